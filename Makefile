@@ -1,0 +1,134 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# arc: out-of-tree kernel modules on a compatibility shim.
+#
+#   make                build arc.ko and every module for KVER
+#   make check          install what the tests need, build, boot the stock
+#                       kernel in virtme-ng and run every selftest
+#   make run            the main job: the modules doing real work in a guest
+#   make help           everything else
+#
+# KVER defaults to the running kernel when its headers are installed, else
+# to the newest /lib/modules/*/build. KDIR overrides the build tree.
+
+ARC_ROOT := $(patsubst %/,%,$(dir $(abspath $(lastword $(MAKEFILE_LIST)))))
+ARC_VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' $(ARC_ROOT)/dkms.conf)
+
+KVER ?= $(shell if [ -d /lib/modules/$$(uname -r)/build ]; then uname -r; \
+	else ls -d /lib/modules/*/build 2>/dev/null | sort -V | tail -n 1 | cut -d/ -f4; fi)
+KDIR ?= /lib/modules/$(KVER)/build
+
+CACHE := $(ARC_ROOT)/.cache
+KSRC := $(CACHE)/ksrc
+PROBE_KEY = $(shell cat $(KDIR)/.config $(ARC_ROOT)/shim/compat/probes.list \
+	$(ARC_ROOT)/shim/compat/probe.sh $(ARC_ROOT)/shim/compat/probes/*.c \
+	2>/dev/null | sha1sum | cut -c1-12)
+PROBES = $(CACHE)/probes/$(KVER)-$(PROBE_KEY)
+
+KBUILD_ARGS = -C $(KDIR) M=$(ARC_ROOT) ARC_ROOT=$(ARC_ROOT) ARC_PROBES=$(PROBES)
+MODULES := shim/arc.ko modules/ramdisk/arc_ramdisk.ko
+KERNEL_SOURCES = $(shell cd $(ARC_ROOT) && git ls-files -co --exclude-standard \
+	'shim/*.[ch]' 'modules/*.[ch]' 'include/*.h' 2>/dev/null | grep -v '/probes/')
+
+.PHONY: all modules probes kdir check run bench install dkms-install dkms-remove \
+	load unload checkpatch kerneldoc sparse clean help ksrc selftests
+
+all: modules
+
+kdir:
+	@if [ -z "$(KVER)" ] || [ ! -f "$(KDIR)/Makefile" ]; then \
+		echo "arc: no kernel build tree for '$(KVER)' at $(KDIR)." >&2; \
+		echo "arc: install the headers, e.g. 'apt-get install linux-headers-$$(uname -r)'" >&2; \
+		echo "arc: (Debian: linux-headers-amd64), or pass KVER=... or KDIR=..." >&2; \
+		exit 1; fi
+
+$(PROBES)/arc_probes.h:
+	@$(MAKE) --no-print-directory kdir
+	@mkdir -p $(PROBES)
+	@$(ARC_ROOT)/shim/compat/probe.sh $(KDIR) $(PROBES)
+
+probes: kdir
+	@rm -rf $(PROBES)
+	@mkdir -p $(PROBES)
+	@$(ARC_ROOT)/shim/compat/probe.sh $(KDIR) $(PROBES) --show
+
+modules: kdir $(PROBES)/arc_probes.h
+	$(MAKE) $(KBUILD_ARGS) modules
+
+# Kernel sources for the kselftest framework, checkpatch and kernel-doc:
+# taken from Debian's linux-source package at build time, never committed.
+ksrc: $(KSRC)/.done
+$(KSRC)/.done:
+	@$(ARC_ROOT)/scripts/ksrc.sh $(KSRC)
+	@touch $@
+
+selftests: ksrc
+	$(MAKE) -C $(ARC_ROOT)/selftests KSRC=$(KSRC)
+
+check:
+	@$(ARC_ROOT)/scripts/check.sh
+
+run:
+	@$(ARC_ROOT)/scripts/run.sh
+
+bench:
+	@$(ARC_ROOT)/scripts/bench.sh
+
+# shim/compat/ exists to call old kernels' APIs on old kernels: there
+# (only) the deprecated-API check does not apply.
+CHECKPATCH = $(KSRC)/scripts/checkpatch.pl --strict --no-tree --quiet --show-types
+checkpatch: ksrc
+	@cd $(ARC_ROOT) && \
+	$(CHECKPATCH) -f $(filter-out shim/compat/%,$(KERNEL_SOURCES)) && \
+	$(CHECKPATCH) --ignore DEPRECATED_API -f $(filter shim/compat/%,$(KERNEL_SOURCES)) && \
+	echo "checkpatch: clean"
+
+kerneldoc: ksrc
+	@cd $(ARC_ROOT) && out=$$($(KSRC)/scripts/kernel-doc -none -Werror \
+		include/arc/*.h 2>&1); \
+	if [ -n "$$out" ]; then echo "$$out"; exit 1; fi; echo "kernel-doc: clean"
+
+sparse: kdir $(PROBES)/arc_probes.h
+	$(MAKE) $(KBUILD_ARGS) C=2 modules
+
+install: modules
+	$(MAKE) $(KBUILD_ARGS) INSTALL_MOD_DIR=updates/arc modules_install
+	depmod -a $(KVER)
+
+dkms-install:
+	@$(ARC_ROOT)/scripts/dkms.sh install $(KVER)
+
+dkms-remove:
+	@$(ARC_ROOT)/scripts/dkms.sh remove $(KVER)
+
+# insmod does not resolve dependencies: arc.ko goes first.
+load: modules
+	@for m in $(MODULES); do echo "insmod $$m"; insmod $(ARC_ROOT)/$$m || exit 1; done
+
+unload:
+	@for m in $$(printf '%s\n' $(MODULES) | tac); do \
+		n=$$(basename $$m .ko); \
+		if [ -d /sys/module/$$n ]; then echo "rmmod $$n"; rmmod $$n || exit 1; fi; done
+
+clean:
+	-$(MAKE) -C $(KDIR) M=$(ARC_ROOT) ARC_PROBES=none clean 2>/dev/null
+	$(MAKE) -C $(ARC_ROOT)/selftests clean
+	rm -rf $(CACHE)/probes $(ARC_ROOT)/build
+
+help:
+	@sed -n '/^## /s/^## //p' $(ARC_ROOT)/Makefile
+
+## all / modules   build arc.ko and the modules for KVER (default: running kernel)
+## probes          run the compatibility probes and print what KVER offers
+## check           the test command: deps, build, checks, selftests in virtme-ng
+## run             the main job: load the modules in a guest and use them
+## bench           fio on arcram0 vs brd vs null_blk in one guest boot
+## install         modules_install into /lib/modules/KVER/updates/arc + depmod
+## dkms-install    register, build and install with DKMS for KVER
+## dkms-remove     remove every arc version from DKMS
+## load / unload   insmod arc.ko then the modules / rmmod in reverse
+## checkpatch      checkpatch.pl --strict over the kernel sources
+## kerneldoc       kernel-doc -Wall over include/arc
+## sparse          build with sparse (C=2)
+## selftests       build the kselftests (they run in the guest)
+## clean           remove build output

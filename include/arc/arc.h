@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * arc core: API version, symbol namespaces and logging helpers.
+ *
+ * Every arc module includes this header (directly or through another
+ * <arc/...> header). It must not test kernel versions: anything that
+ * differs between kernels comes from <compat/compat.h>, which the probes
+ * generate for the target kernel.
+ */
+#ifndef _ARC_ARC_H
+#define _ARC_ARC_H
+
+#include <linux/module.h>
+#include <linux/printk.h>
+#include <uapi/arc/version.h>
+#include <compat/compat.h>
+
+/**
+ * ARC_IMPORT_NS() - import one arc symbol namespace into this module
+ * @ns: namespace identifier, e.g. ARC_BLOCK (written without quotes)
+ *
+ * Expands to MODULE_IMPORT_NS() in whatever form the target kernel takes
+ * (a bare identifier before 6.13, a string literal since). modpost refuses
+ * to link a module that uses an arc symbol whose namespace it did not
+ * import, and modinfo lists the imports under "import_ns".
+ */
+#define ARC_IMPORT_NS(ns)	ARC_COMPAT_IMPORT_NS(ARC_COMPAT_NS(ns))
+
+/**
+ * EXPORT_SYMBOL_ARC() - export an arc symbol into a namespace (arc.ko only)
+ * @sym: the function or variable to export
+ * @ns: namespace identifier, e.g. ARC_BLOCK (written without quotes)
+ *
+ * Always GPL-only: arc sits on GPL-only kernel interfaces. Named like the
+ * kernel's EXPORT_SYMBOL*() so tools treat it as one.
+ */
+#define EXPORT_SYMBOL_ARC(sym, ns) ARC_COMPAT_EXPORT_NS(sym, ARC_COMPAT_NS(ns))
+
+/**
+ * arc_api_version() - the API version arc.ko was built with
+ *
+ * Return: ARC_API_VERSION of the loaded arc.ko. A module compares it with
+ * the ARC_API_VERSION it was compiled against (see arc_api_check()).
+ */
+u32 arc_api_version(void);
+
+/**
+ * arc_api_check() - refuse to run against an incompatible arc.ko
+ * @built_for: ARC_API_VERSION the caller was compiled against
+ *
+ * The major numbers must match and arc.ko's minor must be at least the
+ * caller's. Logs the reason on mismatch.
+ *
+ * Return: 0 if compatible, -EPROTO otherwise.
+ */
+int arc_api_check(u32 built_for);
+
+/*
+ * Logging: every message starts with the name of the module that printed
+ * it ("arc_ramdisk: ..."), whatever pr_fmt the file defines.
+ */
+#define arc_err(fmt, ...)	pr_err(KBUILD_MODNAME ": " fmt, ##__VA_ARGS__)
+#define arc_warn(fmt, ...)	pr_warn(KBUILD_MODNAME ": " fmt, ##__VA_ARGS__)
+#define arc_info(fmt, ...)	pr_info(KBUILD_MODNAME ": " fmt, ##__VA_ARGS__)
+#define arc_dbg(fmt, ...)	pr_debug(KBUILD_MODNAME ": " fmt, ##__VA_ARGS__)
+#define arc_err_ratelimited(fmt, ...) \
+	pr_err_ratelimited(KBUILD_MODNAME ": " fmt, ##__VA_ARGS__)
+
+#endif /* _ARC_ARC_H */

@@ -1,0 +1,158 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * ARC_BLOCK: blk-mq disks from one description.
+ *
+ * A module describes the disk it wants (struct arc_blk_disk_desc) and
+ * supplies one callback that serves a request synchronously. arc owns the
+ * tag set, the queue, the gendisk and every block-layer call that changed
+ * between 5.10 and today (disk allocation, queue limits, add_disk's return
+ * value, teardown). Import with ARC_IMPORT_NS(ARC_BLOCK).
+ *
+ * Requests are handled in process context (the queue is blocking), so the
+ * callback may sleep, e.g. to allocate memory with GFP_NOIO.
+ */
+#ifndef _ARC_BLOCK_H
+#define _ARC_BLOCK_H
+
+#include <arc/arc.h>
+#include <linux/blk-mq.h>
+#include <linux/blkdev.h>
+#include <linux/bvec.h>
+
+struct arc_blk_disk;
+
+/**
+ * struct arc_blk_ops - what an arc disk's owner implements
+ * @handle: serve @rq completely and return its status. arc has started
+ *	the request and ends it with the returned status; the callback
+ *	must neither start nor end it. Called only for requests that lie
+ *	inside the disk's capacity. May sleep.
+ */
+struct arc_blk_ops {
+	blk_status_t (*handle)(struct arc_blk_disk *disk, struct request *rq);
+};
+
+/**
+ * struct arc_blk_disk_desc - everything needed to create an arc disk
+ * @name: disk name as it appears in /dev and /sys/block (at most 31 chars)
+ * @fops: the owner's block_device_operations with only .owner set
+ *	(THIS_MODULE), so that opening the disk pins the owning module and
+ *	rmmod of a mounted disk is refused; arc fills in nothing else
+ * @ops: request callback
+ * @private: owner's pointer, returned by arc_blk_disk_private()
+ * @groups: extra sysfs attribute groups under /sys/block/NAME, or NULL
+ * @capacity: size in 512-byte sectors, a multiple of the logical block size
+ * @logical_block_size: 512 to PAGE_SIZE, a power of two
+ * @physical_block_size: logical_block_size to PAGE_SIZE, a power of two
+ *	(0: same as logical)
+ * @nr_hw_queues: hardware queues, 1 to nr_cpu_ids
+ * @queue_depth: tags per hardware queue, 1 to BLK_MQ_MAX_DEPTH
+ * @max_discard_sectors: largest DISCARD request; 0: no discard support
+ * @max_write_zeroes_sectors: largest WRITE_ZEROES request; 0: none
+ * @write_cache: the device has a volatile write cache (it receives FLUSH)
+ * @fua: the device honours REQ_FUA (needs @write_cache)
+ * @rotational: report a rotational device (affects I/O scheduling)
+ * @partitions: scan and allow partitions
+ * @numa_node: node for the tag set, or NUMA_NO_NODE
+ */
+struct arc_blk_disk_desc {
+	const char *name;
+	const struct block_device_operations *fops;
+	const struct arc_blk_ops *ops;
+	void *private;
+	const struct attribute_group **groups;
+	sector_t capacity;
+	unsigned int logical_block_size;
+	unsigned int physical_block_size;
+	unsigned int nr_hw_queues;
+	unsigned int queue_depth;
+	unsigned int max_discard_sectors;
+	unsigned int max_write_zeroes_sectors;
+	bool write_cache;
+	bool fua;
+	bool rotational;
+	bool partitions;
+	int numa_node;
+};
+
+/**
+ * arc_blk_disk_create() - create a blk-mq disk and make it visible
+ * @desc: the disk's description; copied, need not outlive the call
+ *
+ * Validates @desc, allocates the tag set and disk, applies the queue
+ * limits and adds the disk (partitions are scanned if allowed). On
+ * failure nothing stays registered.
+ *
+ * Return: the new disk, or ERR_PTR(-EINVAL) for an invalid description,
+ * or another ERR_PTR from the block layer.
+ */
+struct arc_blk_disk *arc_blk_disk_create(const struct arc_blk_disk_desc *desc);
+
+/**
+ * arc_blk_disk_destroy() - remove a disk created by arc_blk_disk_create()
+ * @disk: the disk; NULL or an ERR_PTR is ignored
+ *
+ * Removes the disk from the system, waits for requests in flight and
+ * frees everything arc allocated. The owner frees its own data after this
+ * returns: no callback runs afterwards.
+ */
+void arc_blk_disk_destroy(struct arc_blk_disk *disk);
+
+/**
+ * arc_blk_disk_private() - the owner's pointer given in the description
+ * @disk: an arc disk
+ *
+ * Return: &arc_blk_disk_desc.private.
+ */
+void *arc_blk_disk_private(const struct arc_blk_disk *disk);
+
+/**
+ * arc_blk_disk_name() - the disk's name
+ * @disk: an arc disk
+ *
+ * Return: the name, as in /sys/block.
+ */
+const char *arc_blk_disk_name(const struct arc_blk_disk *disk);
+
+/**
+ * arc_blk_disk_capacity() - the disk's size
+ * @disk: an arc disk
+ *
+ * Return: capacity in 512-byte sectors.
+ */
+sector_t arc_blk_disk_capacity(const struct arc_blk_disk *disk);
+
+/**
+ * arc_blk_disk_from_dev() - the arc disk behind a sysfs device
+ * @dev: the struct device passed to a show()/store() of one of
+ *	&arc_blk_disk_desc.groups
+ *
+ * Return: the arc disk.
+ */
+struct arc_blk_disk *arc_blk_disk_from_dev(struct device *dev);
+
+/**
+ * arc_bvec_map() - map one request segment for copying
+ * @bv: the segment (from rq_for_each_segment())
+ *
+ * The segment must not cross a page boundary, which is what
+ * rq_for_each_segment() yields. Unmap with arc_bvec_unmap() before
+ * sleeping.
+ *
+ * Return: the kernel address of the segment's first byte.
+ */
+static inline void *arc_bvec_map(const struct bio_vec *bv)
+{
+	return (char *)arc_kmap_local(bv->bv_page) + bv->bv_offset;
+}
+
+/**
+ * arc_bvec_unmap() - undo arc_bvec_map()
+ * @addr: the address arc_bvec_map() returned
+ */
+static inline void arc_bvec_unmap(void *addr)
+{
+	arc_kunmap_local(addr);
+}
+
+#endif /* _ARC_BLOCK_H */

@@ -1,0 +1,167 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * arc_ramdisk: a sparse blk-mq RAM disk on ARC_BLOCK.
+ *
+ * /dev/arcram0 .. /dev/arcram<nr_devices-1>, each size_mb MiB. Memory is
+ * allocated on first write and given back by discard; see
+ * Documentation/ramdisk.md for the sysfs view of it.
+ */
+#include <linux/init.h>
+#include <linux/kernel.h>
+#include <linux/mm.h>
+#include <linux/moduleparam.h>
+#include <linux/rcupdate.h>
+#include <linux/slab.h>
+
+#include "ramdisk.h"
+
+#define RAMDISK_MAX_DEVICES	256
+#define RAMDISK_MAX_DEPTH	4096
+
+/*
+ * A parameter that is an unsigned int within [min, max()]. Out-of-range
+ * values are refused while the module's arguments are parsed, so a bad
+ * value stops the load before anything is registered.
+ */
+struct ramdisk_param {
+	unsigned int value;
+	unsigned int min;
+	unsigned int (*limit)(void);
+	const char *unit;
+};
+
+static unsigned int ram_mb(void)
+{
+	return totalram_pages() >> (20 - PAGE_SHIFT);
+}
+
+static unsigned int max_devices(void)
+{
+	return RAMDISK_MAX_DEVICES;
+}
+
+static unsigned int max_queues(void)
+{
+	return nr_cpu_ids;
+}
+
+static unsigned int max_depth(void)
+{
+	return RAMDISK_MAX_DEPTH;
+}
+
+static int ramdisk_param_set(const char *val, const struct kernel_param *kp)
+{
+	struct ramdisk_param *p = kp->arg;
+	unsigned int v, max = p->limit();
+
+	if (kstrtouint(val, 0, &v)) {
+		arc_err("%s='%s': not an unsigned integer\n", kp->name, val);
+		return -EINVAL;
+	}
+	if (v < p->min || v > max) {
+		arc_err("%s=%u: must be %u to %u%s\n", kp->name, v, p->min,
+			max, p->unit);
+		return -EINVAL;
+	}
+	p->value = v;
+	return 0;
+}
+
+static int ramdisk_param_get(char *buf, const struct kernel_param *kp)
+{
+	const struct ramdisk_param *p = kp->arg;
+
+	/* 0 is never valid: it marks a default computed at load time. */
+	return sysfs_emit(buf, "%u\n", p->value ? p->value : p->limit());
+}
+
+static const struct kernel_param_ops ramdisk_param_ops = {
+	.set = ramdisk_param_set,
+	.get = ramdisk_param_get,
+};
+
+static struct ramdisk_param nr_devices = { 1, 1, max_devices, "" };
+module_param_cb(nr_devices, &ramdisk_param_ops, &nr_devices, 0444);
+MODULE_PARM_DESC(nr_devices, "Number of RAM disks /dev/arcramN (1-256, default 1)");
+
+static struct ramdisk_param size_mb = { 100, 1, ram_mb, " (MiB of RAM)" };
+module_param_cb(size_mb, &ramdisk_param_ops, &size_mb, 0444);
+MODULE_PARM_DESC(size_mb, "Size of each RAM disk in MiB (default 100; all disks together must fit in RAM)");
+
+static struct ramdisk_param hw_queues = { 0, 1, max_queues, " (CPUs)" };
+module_param_cb(hw_queues, &ramdisk_param_ops, &hw_queues, 0444);
+MODULE_PARM_DESC(hw_queues, "blk-mq hardware queues per disk (1-nr_cpu_ids, default one per CPU)");
+
+static struct ramdisk_param queue_depth = { 128, 1, max_depth, "" };
+module_param_cb(queue_depth, &ramdisk_param_ops, &queue_depth, 0444);
+MODULE_PARM_DESC(queue_depth, "Tags per hardware queue (1-4096, default 128)");
+
+static struct ramdisk **ramdisks;
+
+static void ramdisk_destroy_all(unsigned int count)
+{
+	while (count--)
+		ramdisk_destroy(ramdisks[count]);
+	kfree(ramdisks);
+	ramdisks = NULL;
+	/* Pages freed by discard wait for a grace period in call_rcu(). */
+	rcu_barrier();
+}
+
+static int __init ramdisk_init(void)
+{
+	struct ramdisk_config cfg = {
+		.size_mb = size_mb.value,
+		.hw_queues = hw_queues.value ? hw_queues.value : nr_cpu_ids,
+		.queue_depth = queue_depth.value,
+	};
+	u64 total_mb = (u64)nr_devices.value * size_mb.value;
+	unsigned int i;
+	int err;
+
+	err = arc_api_check(ARC_API_VERSION);
+	if (err)
+		return err;
+	if (total_mb > ram_mb()) {
+		arc_err("nr_devices=%u x size_mb=%u = %llu MiB: more than the %u MiB of RAM\n",
+			nr_devices.value, size_mb.value, total_mb, ram_mb());
+		return -EINVAL;
+	}
+
+	ramdisks = kcalloc(nr_devices.value, sizeof(*ramdisks), GFP_KERNEL);
+	if (!ramdisks)
+		return -ENOMEM;
+	for (i = 0; i < nr_devices.value; i++) {
+		ramdisks[i] = ramdisk_create(i, &cfg);
+		if (IS_ERR(ramdisks[i])) {
+			err = PTR_ERR(ramdisks[i]);
+			arc_err("cannot create arcram%u: %d\n", i, err);
+			goto err_disks;
+		}
+	}
+	arc_info("%u disk(s) of %u MiB, %u hw queue(s) of depth %u\n",
+		 nr_devices.value, cfg.size_mb, cfg.hw_queues,
+		 cfg.queue_depth);
+	return 0;
+
+err_disks:
+	ramdisk_destroy_all(i);
+	return err;
+}
+
+static void __exit ramdisk_exit(void)
+{
+	ramdisk_destroy_all(nr_devices.value);
+	arc_info("unloaded\n");
+}
+
+module_init(ramdisk_init);
+module_exit(ramdisk_exit);
+
+MODULE_LICENSE("GPL");
+MODULE_AUTHOR("The arc developers");
+MODULE_DESCRIPTION("arc example: sparse blk-mq RAM disk (/dev/arcramN)");
+MODULE_VERSION(ARC_API_VERSION_STRING);
+ARC_IMPORT_NS(ARC_CORE);
+ARC_IMPORT_NS(ARC_BLOCK);

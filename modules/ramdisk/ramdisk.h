@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _ARC_RAMDISK_H
+#define _ARC_RAMDISK_H
+
+#include <arc/block.h>
+#include "store.h"
+
+/**
+ * struct ramdisk_config - the shape of every RAM disk of this module
+ * @size_mb: capacity of each disk in MiB
+ * @hw_queues: blk-mq hardware queues per disk
+ * @queue_depth: tags per hardware queue
+ */
+struct ramdisk_config {
+	unsigned int size_mb;
+	unsigned int hw_queues;
+	unsigned int queue_depth;
+};
+
+/**
+ * struct ramdisk - one /dev/arcramN
+ * @store: its data
+ * @disk: the arc disk serving it
+ */
+struct ramdisk {
+	struct ramdisk_store store;
+	struct arc_blk_disk *disk;
+};
+
+struct ramdisk *ramdisk_create(unsigned int index,
+			       const struct ramdisk_config *cfg);
+void ramdisk_destroy(struct ramdisk *rd);
+
+#endif /* _ARC_RAMDISK_H */

@@ -1,0 +1,239 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The RAM disk's data model: a sparse array of pages (see store.h). Every
+ * function here does one step; the request path in disk.c strings them
+ * together per segment.
+ */
+#include <linux/blkdev.h>
+#include <linux/gfp.h>
+#include <linux/highmem.h>
+#include <linux/minmax.h>
+#include <linux/mm.h>
+#include <linux/rcupdate.h>
+
+#include <arc/arc.h>
+#include "store.h"
+
+#define STORE_PAGE_SECTORS_SHIFT	(PAGE_SHIFT - SECTOR_SHIFT)
+#define STORE_PAGE_SECTORS		(PAGE_SIZE >> SECTOR_SHIFT)
+
+/*
+ * No __GFP_NOFAIL, no endless retry: under memory pressure a write fails
+ * with an error instead of stalling the queue forever. NOIO because we
+ * run in the block layer's I/O path.
+ */
+#define STORE_GFP	(GFP_NOIO | __GFP_NORETRY | __GFP_NOWARN)
+
+void ramdisk_store_init(struct ramdisk_store *s)
+{
+	xa_init(&s->pages);
+	atomic_long_set(&s->nr_pages, 0);
+}
+
+static pgoff_t sector_page(sector_t sector)
+{
+	return sector >> STORE_PAGE_SECTORS_SHIFT;
+}
+
+static unsigned int sector_offset(sector_t sector)
+{
+	return (sector & (STORE_PAGE_SECTORS - 1)) << SECTOR_SHIFT;
+}
+
+static void store_free_page_rcu(struct rcu_head *head)
+{
+	__free_page(container_of(head, struct page, rcu_head));
+}
+
+/* Insert a zeroed page at @idx unless a concurrent writer got there first. */
+static int store_insert_page(struct ramdisk_store *s, pgoff_t idx)
+{
+	struct page *page, *cur;
+
+	page = alloc_page(STORE_GFP | __GFP_ZERO | __GFP_HIGHMEM);
+	if (!page)
+		return -ENOMEM;
+	cur = xa_cmpxchg(&s->pages, idx, NULL, page, STORE_GFP);
+	if (cur) {
+		__free_page(page);
+		return xa_is_err(cur) ? xa_err(cur) : 0;
+	}
+	atomic_long_inc(&s->nr_pages);
+	return 0;
+}
+
+/* Copy into one page's worth; called under rcu_read_lock(). */
+static bool store_copy_to_page(struct ramdisk_store *s, pgoff_t idx,
+			       unsigned int off, const void *src,
+			       unsigned int len)
+{
+	struct page *page = xa_load(&s->pages, idx);
+	void *dst;
+
+	if (!page)
+		return false;
+	dst = arc_kmap_local(page);
+	memcpy(dst + off, src, len);
+	arc_kunmap_local(dst);
+	return true;
+}
+
+/**
+ * ramdisk_store_write() - copy data into the disk
+ * @s: the store
+ * @sector: first sector written
+ * @src: the data
+ * @len: bytes, a multiple of SECTOR_SIZE (may span two pages)
+ *
+ * Return: 0, or -ENOMEM when a page could not be allocated (what was
+ * copied before stays).
+ */
+int ramdisk_store_write(struct ramdisk_store *s, sector_t sector,
+			const void *src, unsigned int len)
+{
+	while (len) {
+		pgoff_t idx = sector_page(sector);
+		unsigned int off = sector_offset(sector);
+		unsigned int n = min_t(unsigned int, len, PAGE_SIZE - off);
+		bool done;
+		int err;
+
+		rcu_read_lock();
+		done = store_copy_to_page(s, idx, off, src, n);
+		rcu_read_unlock();
+		if (!done) {
+			err = store_insert_page(s, idx);
+			if (err)
+				return err;
+			continue;
+		}
+		src += n;
+		len -= n;
+		sector += n >> SECTOR_SHIFT;
+	}
+	return 0;
+}
+
+/**
+ * ramdisk_store_read() - copy data out of the disk
+ * @s: the store
+ * @sector: first sector read
+ * @dst: where to copy to
+ * @len: bytes, a multiple of SECTOR_SIZE (may span two pages)
+ *
+ * Sectors never written (or discarded since) read as zeroes.
+ */
+void ramdisk_store_read(struct ramdisk_store *s, sector_t sector,
+			void *dst, unsigned int len)
+{
+	while (len) {
+		unsigned int off = sector_offset(sector);
+		unsigned int n = min_t(unsigned int, len, PAGE_SIZE - off);
+		struct page *page;
+		void *src;
+
+		rcu_read_lock();
+		page = xa_load(&s->pages, sector_page(sector));
+		if (page) {
+			src = arc_kmap_local(page);
+			memcpy(dst, src + off, n);
+			arc_kunmap_local(src);
+		} else {
+			memset(dst, 0, n);
+		}
+		rcu_read_unlock();
+		dst += n;
+		len -= n;
+		sector += n >> SECTOR_SHIFT;
+	}
+}
+
+/* Zero part of one page, if it exists. */
+static void store_zero_partial(struct ramdisk_store *s, pgoff_t idx,
+			       unsigned int off, unsigned int len)
+{
+	struct page *page;
+	void *addr;
+
+	rcu_read_lock();
+	page = xa_load(&s->pages, idx);
+	if (page) {
+		addr = arc_kmap_local(page);
+		memset(addr + off, 0, len);
+		arc_kunmap_local(addr);
+	}
+	rcu_read_unlock();
+}
+
+/* Free every allocated page in [first, last]. */
+static void store_drop_pages(struct ramdisk_store *s, pgoff_t first,
+			     pgoff_t last)
+{
+	struct page *page;
+	unsigned long idx;
+
+	xa_for_each_range(&s->pages, idx, page, first, last) {
+		if (xa_erase(&s->pages, idx) != page)
+			continue;
+		atomic_long_dec(&s->nr_pages);
+		call_rcu(&page->rcu_head, store_free_page_rcu);
+	}
+}
+
+/**
+ * ramdisk_store_zero() - make a range read as zeroes (discard, write zeroes)
+ * @s: the store
+ * @sector: first sector
+ * @nr_sectors: number of sectors
+ *
+ * Pages wholly inside the range are freed; partly covered pages at either
+ * end are zeroed in place.
+ */
+void ramdisk_store_zero(struct ramdisk_store *s, sector_t sector,
+			sector_t nr_sectors)
+{
+	sector_t end = sector + nr_sectors;
+	sector_t first_full = round_up(sector, STORE_PAGE_SECTORS);
+	sector_t end_full = round_down(end, STORE_PAGE_SECTORS);
+
+	if (first_full >= end_full) {
+		/* Within one page, or straddling one page boundary. */
+		while (sector < end) {
+			unsigned int off = sector_offset(sector);
+			sector_t n = min_t(sector_t, end - sector,
+					   (PAGE_SIZE - off) >> SECTOR_SHIFT);
+
+			store_zero_partial(s, sector_page(sector), off,
+					   n << SECTOR_SHIFT);
+			sector += n;
+		}
+		return;
+	}
+	if (sector < first_full)
+		store_zero_partial(s, sector_page(sector),
+				   sector_offset(sector),
+				   (first_full - sector) << SECTOR_SHIFT);
+	store_drop_pages(s, sector_page(first_full),
+			 sector_page(end_full) - 1);
+	if (end_full < end)
+		store_zero_partial(s, sector_page(end_full), 0,
+				   (end - end_full) << SECTOR_SHIFT);
+}
+
+/**
+ * ramdisk_store_destroy() - free every page
+ * @s: the store; no I/O may be in flight
+ *
+ * Pages freed earlier by discard may still be waiting for their RCU grace
+ * period: the module's exit path calls rcu_barrier() before unloading.
+ */
+void ramdisk_store_destroy(struct ramdisk_store *s)
+{
+	struct page *page;
+	unsigned long idx;
+
+	xa_for_each(&s->pages, idx, page)
+		__free_page(page);
+	xa_destroy(&s->pages);
+	atomic_long_set(&s->nr_pages, 0);
+}

@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _ARC_RAMDISK_STORE_H
+#define _ARC_RAMDISK_STORE_H
+
+#include <linux/atomic.h>
+#include <linux/types.h>
+#include <linux/xarray.h>
+
+/**
+ * struct ramdisk_store - the sparse contents of one RAM disk
+ * @pages: page-sized chunks of data, indexed by sector >> (PAGE_SHIFT - SECTOR_SHIFT).
+ *	A missing page reads as zeroes; a page is allocated on its first
+ *	write and freed by discard or write-zeroes covering all of it.
+ * @nr_pages: pages currently allocated (what the disk costs in RAM)
+ *
+ * Lookups are lockless: readers and writers copy under rcu_read_lock(),
+ * and removed pages are freed after a grace period, so a copy never races
+ * with the page being freed.
+ */
+struct ramdisk_store {
+	struct xarray pages;
+	atomic_long_t nr_pages;
+};
+
+void ramdisk_store_init(struct ramdisk_store *s);
+void ramdisk_store_destroy(struct ramdisk_store *s);
+int ramdisk_store_write(struct ramdisk_store *s, sector_t sector,
+			const void *src, unsigned int len);
+void ramdisk_store_read(struct ramdisk_store *s, sector_t sector,
+			void *dst, unsigned int len);
+void ramdisk_store_zero(struct ramdisk_store *s, sector_t sector,
+			sector_t nr_sectors);
+
+static inline unsigned long ramdisk_store_pages(struct ramdisk_store *s)
+{
+	return atomic_long_read(&s->nr_pages);
+}
+
+#endif /* _ARC_RAMDISK_STORE_H */

@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Install everything arc needs to build and test on a Debian/Ubuntu host.
+# Idempotent: packages already present are not touched again.
+#
+# Usage: scripts/deps.sh [build|test]
+#   build: compiler, kernel headers, linux-source (kselftest framework, checkpatch)
+#   test:  build + stock kernel image, qemu, virtme-ng and the tools the
+#          selftests run inside the guest
+set -euo pipefail
+
+mode=${1:-test}
+SUDO=
+[ "$(id -u)" -eq 0 ] || SUDO=sudo
+
+say() { printf 'deps: %s\n' "$*" >&2; }
+
+build_pkgs=(build-essential make gcc bc kmod libelf-dev sparse dkms
+	    linux-headers-amd64 linux-source-6.1 xz-utils perl python3
+	    pkg-config libmnl-dev libbpf-dev)
+test_pkgs=(linux-image-amd64 qemu-system-x86 fio e2fsprogs util-linux
+	   fdisk iproute2 procps udev busybox-static script-util)
+
+missing() {
+	local p
+	for p in "$@"; do
+		dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null |
+			grep -q 'install ok installed' || printf '%s\n' "$p"
+	done
+}
+
+apt_updated=
+apt_update() {
+	[ -n "$apt_updated" ] && return 0
+	say "apt-get update"
+	$SUDO apt-get update -qq
+	apt_updated=1
+}
+
+install() {
+	local want
+	mapfile -t want < <(missing "$@")
+	[ "${#want[@]}" -eq 0 ] && return 0
+	apt_update
+	say "installing ${want[*]}"
+	$SUDO env DEBIAN_FRONTEND=noninteractive \
+		apt-get install -y -qq --no-install-recommends "${want[@]}" >/dev/null
+}
+
+# virtme-ng is packaged in trixie (Architecture: all, pure Python) and its
+# dependencies all exist in bookworm: fetch just that .deb so nothing else
+# in the system moves to trixie.
+install_vng() {
+	command -v vng >/dev/null && return 0
+	if ! apt-cache policy virtme-ng 2>/dev/null | grep -q 'Candidate: [0-9]'; then
+		say "adding trixie (pinned at priority 100) for virtme-ng"
+		printf 'Types: deb\nURIs: http://deb.debian.org/debian\nSuites: trixie\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' |
+			$SUDO tee /etc/apt/sources.list.d/arc-trixie.sources >/dev/null
+		printf 'Package: *\nPin: release n=trixie\nPin-Priority: 100\n' |
+			$SUDO tee /etc/apt/preferences.d/arc-trixie >/dev/null
+		apt_updated=
+		apt_update
+	fi
+	local tmp
+	tmp=$(mktemp -d)
+	(cd "$tmp" && apt-get download -qq virtme-ng)
+	$SUDO env DEBIAN_FRONTEND=noninteractive \
+		apt-get install -y -qq --no-install-recommends "$tmp"/virtme-ng_*.deb >/dev/null
+	rm -rf "$tmp"
+}
+
+case $mode in
+build) install "${build_pkgs[@]}" ;;
+test)
+	# script(1) lives in bsdutils on Debian: always present.
+	test_pkgs=("${test_pkgs[@]/script-util/}")
+	install "${build_pkgs[@]}" ${test_pkgs[@]}
+	install_vng
+	;;
+*) say "unknown mode '$mode' (build|test)"; exit 2 ;;
+esac
+say "ok ($mode)"
