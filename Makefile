@@ -30,7 +30,7 @@ MODULES := shim/arc.ko modules/ramdisk/arc_ramdisk.ko
 KERNEL_SOURCES = $(shell cd $(ARC_ROOT) && git ls-files -co --exclude-standard \
 	'shim/*.[ch]' 'modules/*.[ch]' 'include/*.h' 2>/dev/null | grep -v '/probes/')
 
-.PHONY: all modules probes kdir check run bench install dkms-install dkms-remove \
+.PHONY: modules-clean all modules probes print-probes print-kver kdir check run bench install dkms-install dkms-remove \
 	load unload checkpatch kerneldoc sparse clean help ksrc selftests
 
 all: modules
@@ -46,6 +46,12 @@ $(PROBES)/arc_probes.h:
 	@$(MAKE) --no-print-directory kdir
 	@mkdir -p $(PROBES)
 	@$(ARC_ROOT)/shim/compat/probe.sh $(KDIR) $(PROBES)
+
+print-probes:
+	@echo $(PROBES)
+
+print-kver:
+	@echo $(KVER)
 
 probes: kdir
 	@rm -rf $(PROBES)
@@ -110,8 +116,10 @@ unload:
 		n=$$(basename $$m .ko); \
 		if [ -d /sys/module/$$n ]; then echo "rmmod $$n"; rmmod $$n || exit 1; fi; done
 
-clean:
+modules-clean:
 	-$(MAKE) -C $(KDIR) M=$(ARC_ROOT) ARC_PROBES=none clean 2>/dev/null
+
+clean: modules-clean
 	$(MAKE) -C $(ARC_ROOT)/selftests clean
 	rm -rf $(CACHE)/probes $(ARC_ROOT)/build
 

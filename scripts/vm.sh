@@ -20,7 +20,7 @@ while [ $# -gt 0 ]; do
 	-t) tmo=$2; shift 2 ;;
 	-m) mem=$2; shift 2 ;;
 	-c) cpus=$2; shift 2 ;;
-	-w) rw+=(--rwdir "$2"); shift 2 ;;
+	-w) d=$(cd "$2" && pwd); rw+=(--rwdir "$d=$d"); shift 2 ;;
 	--) shift; break ;;
 	*) break ;;
 	esac

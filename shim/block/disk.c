@@ -30,9 +30,12 @@ static blk_status_t arc_blk_queue_rq(struct blk_mq_hw_ctx *hctx,
 	/*
 	 * The block layer already stops I/O past the end of the disk; this
 	 * keeps a handler from ever seeing such a request whatever path
-	 * it took (e.g. a capacity change racing with submission).
+	 * it took (e.g. a capacity change racing with submission). A FLUSH
+	 * has no sectors and no meaningful position (it is (sector_t)-1).
 	 */
-	if (blk_rq_pos(rq) + blk_rq_sectors(rq) > get_capacity(d->disk))
+	if (blk_rq_sectors(rq) &&
+	    (blk_rq_pos(rq) >= get_capacity(d->disk) ||
+	     blk_rq_sectors(rq) > get_capacity(d->disk) - blk_rq_pos(rq)))
 		status = BLK_STS_IOERR;
 	else
 		status = d->desc.ops->handle(d, rq);

@@ -15,6 +15,9 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
+# ARC_PROBE_SRC: another directory holding probes/ and probes.list (the
+# selftests use it to check that an unknown API shape stops the build).
+here=${ARC_PROBE_SRC:-$here}
 kdir=${1:?usage: probe.sh KDIR OUTDIR [--show]}
 out=${2:?usage: probe.sh KDIR OUTDIR [--show]}
 show=${3:-}

@@ -1,0 +1,45 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Helpers for arc's shell selftests. Source it; ARC_ROOT is the arc tree
+# whose modules were built for the running kernel.
+# Exit codes follow kselftest: 0 pass, 1 fail, 4 skip.
+
+ARC_ROOT=${ARC_ROOT:?ARC_ROOT must point at the built arc tree}
+ARC_KO=$ARC_ROOT/shim/arc.ko
+RAMDISK_KO=$ARC_ROOT/modules/ramdisk/arc_ramdisk.ko
+KSFT_SKIP=4
+
+fail() { echo "FAIL: $*"; exit 1; }
+skip() { echo "SKIP: $*"; exit $KSFT_SKIP; }
+pass() { echo "ok: $*"; }
+need() {
+	local c
+	for c; do command -v "$c" >/dev/null || skip "$c not installed"; done
+}
+
+loaded() { [ -d "/sys/module/$1" ]; }
+
+arc_load() {
+	loaded arc || insmod "$ARC_KO" || fail "insmod arc.ko"
+}
+
+# ramdisk_load [PARAM=VALUE...]: load arc.ko if needed, then arc_ramdisk.
+ramdisk_load() {
+	arc_load
+	insmod "$RAMDISK_KO" "$@" || fail "insmod arc_ramdisk $*"
+	[ -b /dev/arcram0 ] || fail "no /dev/arcram0 after loading"
+}
+
+# Unload whatever arc modules are loaded; used from EXIT traps.
+arc_unload_all() {
+	loaded arc_ramdisk && rmmod arc_ramdisk
+	loaded arc && rmmod arc
+	return 0
+}
+
+rd_pages() { cat "/sys/block/${1:-arcram0}/ramdisk/pages"; }
+
+# expect_eq WHAT GOT WANT
+expect_eq() {
+	[ "$2" = "$3" ] || fail "$1: got '$2', want '$3'"
+}

@@ -1,0 +1,36 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# 50 load / write / unload cycles: every cycle's pages come back, arc.ko's
+# reference count returns to zero, nothing accumulates.
+. "$(dirname "$0")/../lib.sh"
+trap arc_unload_all EXIT
+arc_load
+
+cycles=50
+mb=16
+avail() { sync; echo 3 >/proc/sys/vm/drop_caches; awk '/MemAvailable/ { print int($2 / 1024) }' /proc/meminfo; }
+
+# One warm-up cycle so that first-use allocations do not count as leaks.
+ramdisk_load size_mb=$mb
+rmmod arc_ramdisk || fail "rmmod"
+before=$(avail)
+for i in $(seq "$cycles"); do
+	insmod "$RAMDISK_KO" size_mb=$mb nr_devices=2 || fail "cycle $i: insmod"
+	dd if=/dev/urandom of=/dev/arcram0 bs=1M count=$mb oflag=direct status=none ||
+		fail "cycle $i: write"
+	dd if=/dev/zero of=/dev/arcram1 bs=1M count=4 oflag=direct status=none ||
+		fail "cycle $i: write arcram1"
+	expect_eq "cycle $i pages" "$(rd_pages)" $((mb * 256))
+	rmmod arc_ramdisk || fail "cycle $i: rmmod"
+	[ -e /dev/arcram0 ] && fail "cycle $i: /dev/arcram0 still there"
+	refs=$(cat /sys/module/arc/refcnt)
+	expect_eq "cycle $i arc refcnt" "$refs" 0
+done
+after=$(avail)
+lost=$((before - after))
+echo "MemAvailable before ${before} MiB, after ${after} MiB over $cycles cycles" \
+	"of $((mb + 4)) MiB each"
+# A leak of the disks' pages would lose $cycles x 20 MiB = 1000 MiB.
+[ "$lost" -lt 40 ] || fail "lost $lost MiB over $cycles cycles"
+rmmod arc || fail "rmmod arc after the cycles"
+pass "$cycles cycles, $lost MiB difference"

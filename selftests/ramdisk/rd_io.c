@@ -1,0 +1,240 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Data-path tests of /dev/arcram0 (loaded by io.sh): unwritten sectors
+ * read as zeroes, random sector-granular I/O matches an in-memory model,
+ * I/O past the end fails, discard and write-zeroes free memory, flush and
+ * FUA complete.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/fs.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#include "kselftest_harness.h"
+
+#define DEV	"/dev/arcram0"
+#define SYSFS	"/sys/block/arcram0/ramdisk/pages"
+#define SECTOR	512
+#define PAGE	4096
+#define MODEL	(4 << 20)
+
+static long rd_pages(void)
+{
+	FILE *f = fopen(SYSFS, "r");
+	long n = -1;
+
+	if (f) {
+		if (fscanf(f, "%ld", &n) != 1)
+			n = -1;
+		fclose(f);
+	}
+	return n;
+}
+
+static void *aligned(size_t len)
+{
+	void *p = NULL;
+
+	if (posix_memalign(&p, PAGE, len))
+		return NULL;
+	return p;
+}
+
+static void fill(unsigned char *buf, size_t len, unsigned int seed)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		seed = seed * 1103515245 + 12345;
+		buf[i] = seed >> 16;
+	}
+}
+
+static int discard(int fd, uint64_t off, uint64_t len, unsigned long op)
+{
+	uint64_t range[2] = { off, len };
+
+	return ioctl(fd, op, range);
+}
+
+FIXTURE(rd) {
+	int fd;
+	uint64_t size;
+	unsigned char *buf;
+};
+
+FIXTURE_SETUP(rd)
+{
+	self->fd = open(DEV, O_RDWR | O_DIRECT);
+	ASSERT_LE(0, self->fd) TH_LOG("open %s: %s", DEV, strerror(errno));
+	ASSERT_EQ(0, ioctl(self->fd, BLKGETSIZE64, &self->size));
+	ASSERT_LE((uint64_t)MODEL * 2, self->size);
+	self->buf = aligned(MODEL);
+	ASSERT_NE(NULL, self->buf);
+	/* Every test starts from an empty disk. */
+	ASSERT_EQ(0, discard(self->fd, 0, self->size, BLKDISCARD));
+	ASSERT_EQ(0, rd_pages());
+}
+
+FIXTURE_TEARDOWN(rd)
+{
+	free(self->buf);
+	close(self->fd);
+}
+
+static int all_zero(const unsigned char *p, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (p[i])
+			return 0;
+	return 1;
+}
+
+TEST_F(rd, unwritten_reads_zero)
+{
+	uint64_t offs[] = { 0, self->size / 2 + 3 * SECTOR, self->size - MODEL };
+	unsigned int i;
+
+	for (i = 0; i < 3; i++) {
+		memset(self->buf, 0xa5, MODEL);
+		ASSERT_EQ(MODEL, pread(self->fd, self->buf, MODEL, offs[i]));
+		ASSERT_TRUE(all_zero(self->buf, MODEL));
+	}
+	/* Reading allocates nothing. */
+	ASSERT_EQ(0, rd_pages());
+}
+
+/*
+ * 400 writes of 1 to 64 sectors at any sector offset (most of them cross
+ * a page boundary) against a model of the first 4 MiB, then one read of
+ * all of it.
+ */
+TEST_F(rd, random_sector_io_matches_model)
+{
+	unsigned char *model = calloc(1, MODEL), *wbuf = aligned(64 * SECTOR);
+	unsigned int i, seed = 42;
+
+	ASSERT_NE(NULL, model);
+	ASSERT_NE(NULL, wbuf);
+	for (i = 0; i < 400; i++) {
+		size_t nsec = 1 + rand_r(&seed) % 64;
+		off_t sec = rand_r(&seed) % (MODEL / SECTOR - nsec);
+
+		fill(wbuf, nsec * SECTOR, i);
+		ASSERT_EQ((ssize_t)(nsec * SECTOR),
+			  pwrite(self->fd, wbuf, nsec * SECTOR, sec * SECTOR));
+		memcpy(model + sec * SECTOR, wbuf, nsec * SECTOR);
+	}
+	ASSERT_EQ(MODEL, pread(self->fd, self->buf, MODEL, 0));
+	ASSERT_EQ(0, memcmp(self->buf, model, MODEL));
+	/* Pages only where something was written. */
+	ASSERT_LT(0, rd_pages());
+	ASSERT_GE(MODEL / PAGE, rd_pages());
+	free(model);
+	free(wbuf);
+}
+
+TEST_F(rd, pages_counted_exactly)
+{
+	unsigned int i;
+
+	fill(self->buf, PAGE, 1);
+	/* Ten pages, each hit twice, at one sector in: twenty pages touched. */
+	for (i = 0; i < 10; i++) {
+		ASSERT_EQ(PAGE, pwrite(self->fd, self->buf, PAGE,
+				       (off_t)i * 1024 * 1024 + SECTOR));
+	}
+	ASSERT_EQ(20, rd_pages());
+}
+
+TEST_F(rd, io_past_end_fails)
+{
+	uint64_t end = self->size;
+
+	fill(self->buf, PAGE, 2);
+	errno = 0;
+	EXPECT_EQ(-1, pwrite(self->fd, self->buf, PAGE, end));
+	EXPECT_EQ(ENOSPC, errno);
+	/* Straddling the end: only what fits is written. */
+	EXPECT_EQ(SECTOR, pwrite(self->fd, self->buf, PAGE, end - SECTOR));
+	EXPECT_EQ(0, pread(self->fd, self->buf, PAGE, end));
+	EXPECT_EQ(SECTOR, pread(self->fd, self->buf, PAGE, end - SECTOR));
+	errno = 0;
+	EXPECT_EQ(-1, discard(self->fd, end, PAGE, BLKDISCARD));
+	EXPECT_EQ(EINVAL, errno);
+	errno = 0;
+	EXPECT_EQ(-1, discard(self->fd, end - SECTOR, PAGE, BLKZEROOUT));
+	EXPECT_EQ(EINVAL, errno);
+	/* Misaligned discard is refused too. */
+	errno = 0;
+	EXPECT_EQ(-1, discard(self->fd, 100, PAGE, BLKDISCARD));
+	EXPECT_EQ(EINVAL, errno);
+	/* And the disk still works. */
+	fill(self->buf, PAGE, 3);
+	ASSERT_EQ(PAGE, pwrite(self->fd, self->buf, PAGE, 0));
+	ASSERT_EQ(PAGE, pread(self->fd, self->buf + PAGE, PAGE, 0));
+	ASSERT_EQ(0, memcmp(self->buf, self->buf + PAGE, PAGE));
+}
+
+TEST_F(rd, discard_frees_memory)
+{
+	fill(self->buf, MODEL, 4);
+	ASSERT_EQ(MODEL, pwrite(self->fd, self->buf, MODEL, 0));
+	ASSERT_EQ(MODEL / PAGE, rd_pages());
+	ASSERT_EQ(0, discard(self->fd, 0, MODEL, BLKDISCARD));
+	ASSERT_EQ(0, rd_pages());
+	ASSERT_EQ(MODEL, pread(self->fd, self->buf, MODEL, 0));
+	ASSERT_TRUE(all_zero(self->buf, MODEL));
+}
+
+TEST_F(rd, partial_discard_zeroes_in_place)
+{
+	unsigned char *want = aligned(2 * PAGE);
+
+	ASSERT_NE(NULL, want);
+	fill(want, 2 * PAGE, 5);
+	ASSERT_EQ(2 * PAGE, pwrite(self->fd, want, 2 * PAGE, 0));
+	/* Sectors 1..8: part of page 0 and the first sector of page 1. */
+	ASSERT_EQ(0, discard(self->fd, SECTOR, PAGE, BLKDISCARD));
+	memset(want + SECTOR, 0, PAGE);
+	EXPECT_EQ(2, rd_pages());
+	ASSERT_EQ(2 * PAGE, pread(self->fd, self->buf, 2 * PAGE, 0));
+	EXPECT_EQ(0, memcmp(self->buf, want, 2 * PAGE));
+	free(want);
+}
+
+TEST_F(rd, write_zeroes_frees_whole_pages)
+{
+	fill(self->buf, 4 * PAGE, 6);
+	ASSERT_EQ(4 * PAGE, pwrite(self->fd, self->buf, 4 * PAGE, 0));
+	ASSERT_EQ(4, rd_pages());
+	/* Half of page 0, pages 1 and 2 whole, nothing of page 3. */
+	ASSERT_EQ(0, discard(self->fd, PAGE / 2, PAGE / 2 + 2 * PAGE, BLKZEROOUT));
+	EXPECT_EQ(2, rd_pages());
+	memset(self->buf + PAGE / 2, 0, PAGE / 2 + 2 * PAGE);
+	ASSERT_EQ(4 * PAGE, pread(self->fd, self->buf + 4 * PAGE, 4 * PAGE, 0));
+	EXPECT_EQ(0, memcmp(self->buf, self->buf + 4 * PAGE, 4 * PAGE));
+}
+
+TEST_F(rd, flush_and_fua_complete)
+{
+	struct iovec iov = { .iov_base = self->buf, .iov_len = PAGE };
+
+	fill(self->buf, PAGE, 7);
+	ASSERT_EQ(PAGE, pwritev2(self->fd, &iov, 1, 8 * PAGE, RWF_DSYNC));
+	ASSERT_EQ(0, fsync(self->fd));
+	ASSERT_EQ(0, fdatasync(self->fd));
+	ASSERT_EQ(PAGE, pread(self->fd, self->buf + PAGE, PAGE, 8 * PAGE));
+	ASSERT_EQ(0, memcmp(self->buf, self->buf + PAGE, PAGE));
+}
+
+TEST_HARNESS_MAIN

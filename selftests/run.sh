@@ -1,0 +1,56 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Run one arc selftest suite through the kernel's kselftest runner and end
+# with the plain summary line "N passed, N failed, N skipped".
+#
+#   run.sh host    checks that run on the build host (nothing is loaded)
+#   run.sh guest   module tests; as root in a virtme-ng guest only
+#
+# Environment: KSRC (extracted kernel tooling, default ../.cache/ksrc),
+# ARC_TAP (file to copy the TAP output to).
+# No "set -u": the kselftest runner reads unset variables.
+here=$(cd "$(dirname "$0")" && pwd)
+export ARC_ROOT=${ARC_ROOT:-$(dirname "$here")}
+KSRC=${KSRC:-$ARC_ROOT/.cache/ksrc}
+suite=${1:?usage: run.sh host|guest}
+
+case $suite in
+host)
+	tests=(host/checkpatch.sh host/kerneldoc.sh host/build_w1.sh
+	       host/sparse.sh host/ns_import.sh host/probes.sh
+	       host/no_version_checks.sh) ;;
+guest)
+	if [ "$(id -u)" -ne 0 ]; then
+		echo "run.sh guest: needs root (it loads modules): run it in the guest" >&2
+		exit 2
+	fi
+	tests=(ramdisk/params.sh ramdisk/io.sh ramdisk/fio_verify.sh
+	       ramdisk/ext4.sh ramdisk/partitions.sh ramdisk/load_unload.sh
+	       dkms/dkms.sh) ;;
+*) echo "run.sh: unknown suite '$suite' (host|guest)" >&2; exit 2 ;;
+esac
+
+export BASE_DIR=$KSRC/tools/testing/selftests
+if [ ! -f "$BASE_DIR/kselftest/runner.sh" ]; then
+	echo "run.sh: no kselftest runner under $BASE_DIR: run 'make ksrc'" >&2
+	exit 2
+fi
+# shellcheck source=/dev/null
+. "$BASE_DIR/kselftest/runner.sh"
+# Everything runs under TCG emulation: far slower than the runner expects.
+export kselftest_default_timeout=900
+
+tap=$(mktemp)
+cd "$here" || exit 2
+run_many "${tests[@]}" | tee "$tap"
+[ -n "${ARC_TAP:-}" ] && cp "$tap" "$ARC_TAP"
+passed=$(grep -cE '^ok [0-9]+ ' "$tap" | tr -d ' ')
+skipped=$(grep -cE '^ok [0-9]+ .*# SKIP' "$tap" | tr -d ' ')
+failed=$(grep -cE '^not ok [0-9]+ ' "$tap" | tr -d ' ')
+rm -f "$tap"
+passed=$((passed - skipped))
+# Under `make check` the overall summary comes last; this one is a comment.
+[ -n "${ARC_TAP:-}" ] && printf '# %s suite: ' "$suite"
+echo "$passed passed, $failed failed, $skipped skipped"
+[ "$failed" -eq 0 ] && [ $((passed + skipped)) -eq ${#tests[@]} ]
