@@ -26,7 +26,7 @@ PROBE_KEY = $(shell cat $(KDIR)/.config $(ARC_ROOT)/shim/compat/probes.list \
 PROBES = $(CACHE)/probes/$(KVER)-$(PROBE_KEY)
 
 KBUILD_ARGS = -C $(KDIR) M=$(ARC_ROOT) ARC_ROOT=$(ARC_ROOT) ARC_PROBES=$(PROBES)
-MODULES := shim/arc.ko modules/ramdisk/arc_ramdisk.ko
+MODULES := shim/arc.ko modules/ramdisk/arc_ramdisk.ko modules/firewall/arc_firewall.ko
 KERNEL_SOURCES = $(shell cd $(ARC_ROOT) && git ls-files -co --exclude-standard \
 	'shim/*.[ch]' 'modules/*.[ch]' 'include/*.h' 2>/dev/null | grep -v '/probes/')
 
@@ -91,7 +91,7 @@ checkpatch: ksrc
 
 kerneldoc: ksrc
 	@cd $(ARC_ROOT) && out=$$($(KSRC)/scripts/kernel-doc -none -Werror \
-		include/arc/*.h 2>&1); \
+		include/arc/*.h include/uapi/arc/*.h 2>&1); \
 	if [ -n "$$out" ]; then echo "$$out"; exit 1; fi; echo "kernel-doc: clean"
 
 sparse: kdir $(PROBES)/arc_probes.h

@@ -1,0 +1,120 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * ARC_NET: netfilter hooks in every network namespace, packet views of
+ * sk_buffs, and generic netlink family registration.
+ *
+ * The trap this avoids: nf_register_net_hook(&init_net, ...) only ever
+ * sees the initial namespace. An arc_net registers its hooks (and keeps
+ * per-namespace private state) in every namespace, present and future,
+ * through pernet operations. Import with ARC_IMPORT_NS(ARC_NET).
+ */
+#ifndef _ARC_NET_H
+#define _ARC_NET_H
+
+#include <arc/arc.h>
+#include <arc/pkt.h>
+#include <linux/netfilter.h>
+#include <linux/skbuff.h>
+#include <net/genetlink.h>
+#include <net/net_namespace.h>
+#include <net/netns/generic.h>
+
+/**
+ * struct arc_net_ops - what a netfilter module runs in each namespace
+ * @hooks: netfilter hooks registered in every namespace (may be shared
+ *	const data: netfilter keeps per-namespace copies)
+ * @nr_hooks: entries in @hooks
+ * @priv_size: bytes of zeroed per-namespace state (arc_net_priv())
+ * @init: set up that state in a new namespace, before the hooks are
+ *	registered there; may be NULL
+ * @exit: tear it down, after the hooks are gone; may be NULL
+ */
+struct arc_net_ops {
+	const struct nf_hook_ops *hooks;
+	unsigned int nr_hooks;
+	size_t priv_size;
+	int (*init)(struct net *net, void *priv);
+	void (*exit)(struct net *net, void *priv);
+};
+
+/**
+ * struct arc_net - one module's presence in every network namespace
+ * @pernet: the pernet operations arc registers; its .init and .exit must
+ *	be the module's own two-line trampolines calling arc_net_init_net()
+ *	and arc_net_exit_net() (pernet callbacks carry no context pointer)
+ * @ops: what to run per namespace
+ * @id: net_generic() slot of the per-namespace state
+ */
+struct arc_net {
+	struct pernet_operations pernet;
+	const struct arc_net_ops *ops;
+	unsigned int id;
+};
+
+/**
+ * arc_net_register() - run @an in every current and future namespace
+ * @an: static storage with .pernet.init/.exit and .ops set
+ *
+ * Return: 0, or a negative errno; on failure no namespace has the hooks.
+ */
+int arc_net_register(struct arc_net *an);
+
+/**
+ * arc_net_unregister() - remove @an's hooks and state from every namespace
+ * @an: registered with arc_net_register()
+ *
+ * Waits for packets in flight through the hooks.
+ */
+void arc_net_unregister(struct arc_net *an);
+
+/**
+ * arc_net_init_net() - pernet .init body: state, then hooks, in @net
+ * @an: the arc_net whose trampoline this is
+ * @net: the new namespace
+ *
+ * Return: 0 or a negative errno (nothing stays set up in @net).
+ */
+int arc_net_init_net(struct arc_net *an, struct net *net);
+
+/**
+ * arc_net_exit_net() - pernet .exit body: hooks, then state, in @net
+ * @an: the arc_net whose trampoline this is
+ * @net: the namespace going away
+ */
+void arc_net_exit_net(struct arc_net *an, struct net *net);
+
+/**
+ * arc_net_priv() - @an's per-namespace state in @net
+ * @an: a registered arc_net
+ * @net: a namespace
+ *
+ * Return: the &arc_net_ops.priv_size bytes of @net.
+ */
+static inline void *arc_net_priv(const struct arc_net *an,
+				 const struct net *net)
+{
+	return net_generic(net, an->id);
+}
+
+/**
+ * arc_pkt_from_skb() - parse the packet of a netfilter hook
+ * @pkt: filled in
+ * @skb: a packet whose network header is set (any netfilter IP hook)
+ *
+ * Reads through skb_header_pointer(): safe on non-linear and truncated
+ * skbs.
+ *
+ * Return: ARC_PKT_OK or an &enum arc_pkt_error.
+ */
+int arc_pkt_from_skb(struct arc_pkt *pkt, const struct sk_buff *skb);
+
+/**
+ * arc_genl_register_family() - genl_register_family() on any kernel
+ * @family: the family; arc fills in fields that newer kernels require
+ *	(e.g. the first command number that gets strict validation)
+ *
+ * Return: 0 or a negative errno.
+ */
+int arc_genl_register_family(struct genl_family *family);
+
+#endif /* _ARC_NET_H */

@@ -1,0 +1,108 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * arc packet views: bounds-checked parsing of IPv4/IPv6 and TCP, UDP,
+ * ICMP and ICMPv6 headers, shared by every arc netfilter module.
+ *
+ * The parser is plain C that also builds in userspace (unit tests and a
+ * libFuzzer harness run on the build host): it never touches packet
+ * memory directly, only through a read callback that either copies the
+ * requested bytes or fails, like skb_header_pointer(). Truncated,
+ * non-linear or malformed packets therefore cannot be read out of bounds.
+ */
+#ifndef _ARC_PKT_H
+#define _ARC_PKT_H
+
+#ifdef __KERNEL__
+#include <linux/types.h>
+#else
+/* Userspace builds pass -Du8=uint8_t -Du16=uint16_t -Du32=uint32_t. */
+#include <stddef.h>
+#include <stdint.h>
+#endif
+
+/* Values of &arc_pkt.family: the IP version. */
+#define ARC_PKT_IPV4	4
+#define ARC_PKT_IPV6	6
+
+/* Bits of &arc_pkt.flags. */
+#define ARC_PKT_FRAG		0x01	/* a fragment (first or not) */
+#define ARC_PKT_LATER_FRAG	0x02	/* not the first fragment: no L4 header */
+#define ARC_PKT_L4		0x04	/* ports / ICMP type were parsed */
+#define ARC_PKT_TRUNCATED	0x08	/* L4 header announced but cut short */
+
+/**
+ * struct arc_pkt - what arc parsed out of one IP packet
+ * @family: ARC_PKT_IPV4 or ARC_PKT_IPV6
+ * @proto: transport protocol (IPPROTO_*), after any IPv6 extension headers
+ * @flags: ARC_PKT_* bits
+ * @tcp_flags: TCP flags byte (FIN 0x01 ... CWR 0x80) when @proto is TCP
+ * @saddr: source address, network byte order; IPv4 uses the first 4 bytes
+ * @daddr: destination address, same layout
+ * @sport: source port in host byte order (TCP/UDP), 0 otherwise
+ * @dport: destination port in host byte order (TCP/UDP), 0 otherwise
+ * @icmp_type: ICMP/ICMPv6 type when @proto is ICMP/ICMPv6
+ * @icmp_code: ICMP/ICMPv6 code
+ * @l4_offset: offset of the transport header from the network header
+ * @len: packet length from the network header, as the caller gave it
+ */
+struct arc_pkt {
+	u8 family;
+	u8 proto;
+	u8 flags;
+	u8 tcp_flags;
+	u8 saddr[16];
+	u8 daddr[16];
+	u16 sport;
+	u16 dport;
+	u8 icmp_type;
+	u8 icmp_code;
+	u32 l4_offset;
+	u32 len;
+};
+
+/*
+ * arc_pkt_read_t: copy packet bytes for the parser. Given the caller's
+ * packet handle @ctx, return a pointer to @len bytes at @offset from the
+ * network header (in the packet or copied into @buf, which has room for
+ * @len bytes), or NULL if the packet is shorter than @offset + @len.
+ */
+typedef void *(*arc_pkt_read_t)(const void *ctx, u32 offset, u32 len,
+				 void *buf);
+
+/* Why arc_pkt_parse() refused a packet. */
+enum arc_pkt_error {
+	ARC_PKT_OK = 0,
+	ARC_PKT_ESHORT,		/* shorter than its network header */
+	ARC_PKT_EVERSION,	/* IP version is neither 4 nor 6 */
+	ARC_PKT_EHDRLEN,	/* IPv4 header length below 20 or past the end */
+	ARC_PKT_EEXTHDR,	/* IPv6 extension header chain cut or too long */
+};
+
+/**
+ * arc_pkt_parse() - parse the network and transport headers of a packet
+ * @pkt: filled in on success; on failure its contents are undefined
+ * @read: reads packet bytes, like skb_header_pointer() (see arc_pkt_read_t)
+ * @ctx: passed to @read
+ * @len: bytes available from the network header on
+ *
+ * A packet whose transport header is missing or cut short still parses
+ * (its addresses are valid): &arc_pkt.flags then lacks ARC_PKT_L4 and
+ * has ARC_PKT_TRUNCATED, or ARC_PKT_LATER_FRAG for a non-first fragment.
+ *
+ * Return: ARC_PKT_OK, or the &enum arc_pkt_error that stopped parsing.
+ */
+int arc_pkt_parse(struct arc_pkt *pkt, arc_pkt_read_t read, const void *ctx,
+		  u32 len);
+
+/**
+ * arc_pkt_addr_len() - bytes of address for a family
+ * @family: ARC_PKT_IPV4 or ARC_PKT_IPV6
+ *
+ * Return: 4 or 16.
+ */
+static inline unsigned int arc_pkt_addr_len(u8 family)
+{
+	return family == ARC_PKT_IPV4 ? 4 : 16;
+}
+
+#endif /* _ARC_PKT_H */

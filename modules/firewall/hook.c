@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The packet path: every IPv4 and IPv6 packet entering a namespace, at
+ * PRE_ROUTING with the highest priority. Lock-free: it reads the live set
+ * and port rule under the RCU read lock netfilter already holds.
+ */
+#include <linux/in.h>
+#include <linux/netfilter_ipv4.h>
+#include <linux/netfilter_ipv6.h>
+
+#include "firewall.h"
+#define CREATE_TRACE_POINTS
+#include "trace.h"
+
+void fw_counter_read(struct fw_counter __percpu *c, u64 *packets, u64 *bytes)
+{
+	int cpu;
+
+	*packets = 0;
+	*bytes = 0;
+	for_each_possible_cpu(cpu) {
+		const struct fw_counter *p = per_cpu_ptr(c, cpu);
+
+		*packets += READ_ONCE(p->packets);
+		*bytes += READ_ONCE(p->bytes);
+	}
+}
+
+static void fw_log(const struct arc_pkt *pkt, const char *why)
+{
+	if (!fw_log_drops || !net_ratelimit())
+		return;
+	if (pkt->family == ARC_PKT_IPV4)
+		arc_info("drop (%s) from %pI4 proto %u\n", why, pkt->saddr,
+			 pkt->proto);
+	else
+		arc_info("drop (%s) from %pI6c proto %u\n", why, pkt->saddr,
+			 pkt->proto);
+}
+
+static bool fw_port_rule(const struct fw_ssh *ssh, const struct arc_pkt *pkt)
+{
+	unsigned int i;
+	bool port = false;
+
+	if (!ssh->enabled || pkt->proto != IPPROTO_TCP ||
+	    !(pkt->flags & ARC_PKT_L4))
+		return false;
+	for (i = 0; i < ssh->nr_ports && !port; i++)
+		port = ssh->ports[i] == pkt->dport;
+	if (!port)
+		return false;
+	for (i = 0; i < ssh->nr_local; i++)
+		if (fw_prefix_contains(&ssh->local[i], pkt->family,
+				       pkt->saddr))
+			return false;
+	return true;
+}
+
+static void fw_count(struct fw_counter __percpu *c, unsigned int len)
+{
+	this_cpu_inc(c->packets);
+	this_cpu_add(c->bytes, len);
+}
+
+static unsigned int fw_hook(void *priv, struct sk_buff *skb,
+			    const struct nf_hook_state *state)
+{
+	struct fw_net *fn = fw_net(state->net);
+	struct fw_entry *e;
+	struct arc_pkt pkt;
+
+	/* Malformed packets are the IP stack's to count and drop. */
+	if (arc_pkt_from_skb(&pkt, skb) != ARC_PKT_OK)
+		return NF_ACCEPT;
+
+	e = fw_set_lookup(rcu_dereference(fn->set), pkt.family, pkt.saddr);
+	if (e) {
+		fw_entry_count(e, skb->len);
+		fw_count(fn->blocked, skb->len);
+		trace_arcfw_drop(&pkt, FW_DROP_BLOCKLIST);
+		fw_log(&pkt, "blocklist");
+		return NF_DROP;
+	}
+	if (fw_port_rule(rcu_dereference(fn->ssh), &pkt)) {
+		fw_count(fn->ssh_blocked, skb->len);
+		trace_arcfw_drop(&pkt, FW_DROP_PORT_RULE);
+		fw_log(&pkt, "port rule");
+		return NF_DROP;
+	}
+	return NF_ACCEPT;
+}
+
+const struct nf_hook_ops fw_hooks[2] = {
+	{
+		.hook = fw_hook,
+		.pf = NFPROTO_IPV4,
+		.hooknum = NF_INET_PRE_ROUTING,
+		.priority = NF_IP_PRI_FIRST,
+	},
+	{
+		.hook = fw_hook,
+		.pf = NFPROTO_IPV6,
+		.hooknum = NF_INET_PRE_ROUTING,
+		.priority = NF_IP6_PRI_FIRST,
+	},
+};

@@ -1,0 +1,281 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The blocklist: longest-prefix match over IPv4 and IPv6 prefixes (see
+ * struct fw_set in table.h for the data model).
+ */
+#include <linux/inet.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include <arc/arc.h>
+#include "table.h"
+
+static struct kmem_cache *fw_entry_cache;
+
+static const struct rhashtable_params fw_ht_params = {
+	.key_len = sizeof(struct fw_prefix),
+	.key_offset = offsetof(struct fw_entry, key),
+	.head_offset = offsetof(struct fw_entry, node),
+	.automatic_shrinking = true,
+};
+
+static int fam_idx(u8 family)
+{
+	return family == ARC_PKT_IPV6;
+}
+
+unsigned int fw_prefix_max(u8 family)
+{
+	return family == ARC_PKT_IPV4 ? 32 : 128;
+}
+
+/* Copy the first @plen bits of @addr into @dst (16 bytes), zero the rest. */
+static void mask_addr(u8 *dst, const u8 *addr, unsigned int plen)
+{
+	unsigned int bytes = plen / 8, bits = plen % 8;
+
+	memset(dst, 0, 16);
+	memcpy(dst, addr, bytes);
+	if (bits)
+		dst[bytes] = addr[bytes] & (0xff << (8 - bits));
+}
+
+bool fw_prefix_valid(const struct fw_prefix *p)
+{
+	u8 masked[16];
+
+	if (p->family != ARC_PKT_IPV4 && p->family != ARC_PKT_IPV6)
+		return false;
+	if (p->plen > fw_prefix_max(p->family) || p->pad[0] || p->pad[1])
+		return false;
+	mask_addr(masked, p->addr, p->plen);
+	return !memcmp(masked, p->addr, 16);
+}
+
+bool fw_prefix_contains(const struct fw_prefix *p, u8 family, const u8 *addr)
+{
+	u8 masked[16];
+
+	if (p->family != family)
+		return false;
+	mask_addr(masked, addr, p->plen);
+	return !memcmp(masked, p->addr, 16);
+}
+
+/**
+ * fw_prefix_parse() - parse "ADDR" or "ADDR/LEN", IPv4 or IPv6
+ * @s: the text, NUL-terminated
+ * @p: the result; host bits must be zero
+ *
+ * Return: 0, or -EINVAL for anything else.
+ */
+int fw_prefix_parse(const char *s, struct fw_prefix *p)
+{
+	const char *slash = strchr(s, '/');
+	size_t alen = slash ? slash - s : strlen(s);
+	const char *end;
+	unsigned int plen;
+
+	memset(p, 0, sizeof(*p));
+	if (in4_pton(s, alen, p->addr, -1, &end) && end == s + alen)
+		p->family = ARC_PKT_IPV4;
+	else if (in6_pton(s, alen, p->addr, -1, &end) && end == s + alen)
+		p->family = ARC_PKT_IPV6;
+	else
+		return -EINVAL;
+	plen = fw_prefix_max(p->family);
+	if (slash && (kstrtouint(slash + 1, 10, &plen) ||
+		      plen > fw_prefix_max(p->family)))
+		return -EINVAL;
+	p->plen = plen;
+	return fw_prefix_valid(p) ? 0 : -EINVAL;
+}
+
+struct fw_set *fw_set_new(void)
+{
+	struct fw_set *set = kvzalloc(sizeof(*set), GFP_KERNEL);
+
+	if (!set)
+		return NULL;
+	if (rhashtable_init(&set->ht, &fw_ht_params)) {
+		kvfree(set);
+		return NULL;
+	}
+	refcount_set(&set->ref, 1);
+	return set;
+}
+
+static void fw_entry_free(struct fw_entry *e)
+{
+	free_percpu(e->pcpu);
+	kmem_cache_free(fw_entry_cache, e);
+}
+
+static void fw_entry_free_rcu(struct rcu_head *head)
+{
+	fw_entry_free(container_of(head, struct fw_entry, rcu));
+}
+
+static void fw_entry_free_ht(void *ptr, void *arg)
+{
+	fw_entry_free(ptr);
+}
+
+/**
+ * fw_set_put() - drop a reference; the last one frees the set
+ * @set: a set no packet can reach any more (callers that took it off the
+ *	namespace waited for an RCU grace period first)
+ */
+void fw_set_put(struct fw_set *set)
+{
+	if (!set || !refcount_dec_and_test(&set->ref))
+		return;
+	rhashtable_free_and_destroy(&set->ht, fw_entry_free_ht, NULL);
+	kvfree(set);
+}
+
+/**
+ * fw_set_lookup() - the longest prefix in @set containing @addr
+ * @set: the set, under rcu_read_lock()
+ * @family: ARC_PKT_IPV4 or ARC_PKT_IPV6
+ * @addr: address, network order
+ *
+ * Return: the matching entry or NULL.
+ */
+struct fw_entry *fw_set_lookup(struct fw_set *set, u8 family, const u8 *addr)
+{
+	unsigned int max = fw_prefix_max(family);
+	const unsigned long *lens = set->lens[fam_idx(family)];
+	struct fw_prefix key = { .family = family };
+	struct fw_entry *e;
+	unsigned int i;
+
+	for_each_set_bit(i, lens, max + 1) {
+		key.plen = max - i;
+		mask_addr(key.addr, addr, key.plen);
+		e = rhashtable_lookup(&set->ht, &key, fw_ht_params);
+		if (e)
+			return e;
+	}
+	return NULL;
+}
+
+/**
+ * fw_set_find() - the entry for exactly this prefix
+ * @set: the set (RCU or the writer's mutex)
+ * @p: a valid prefix
+ *
+ * Return: the entry or NULL.
+ */
+struct fw_entry *fw_set_find(struct fw_set *set, const struct fw_prefix *p)
+{
+	return rhashtable_lookup_fast(&set->ht, p, fw_ht_params);
+}
+
+/**
+ * fw_set_insert() - add a prefix (writer's mutex held)
+ * @set: the set
+ * @p: a valid prefix
+ *
+ * Return: 0, -EEXIST if it is there already, -ENOMEM.
+ */
+int fw_set_insert(struct fw_set *set, const struct fw_prefix *p)
+{
+	int f = fam_idx(p->family);
+	struct fw_entry *e;
+	int err;
+
+	e = kmem_cache_zalloc(fw_entry_cache, GFP_KERNEL);
+	if (!e)
+		return -ENOMEM;
+	e->key = *p;
+	err = rhashtable_lookup_insert_fast(&set->ht, &e->node, fw_ht_params);
+	if (err) {
+		kmem_cache_free(fw_entry_cache, e);
+		return err;
+	}
+	if (!set->nr_len[f][p->plen]++)
+		set_bit(fw_prefix_max(p->family) - p->plen, set->lens[f]);
+	set->count++;
+	return 0;
+}
+
+/**
+ * fw_set_remove() - remove an entry (writer's mutex held)
+ * @set: the set
+ * @e: an entry of @set; freed after an RCU grace period
+ */
+void fw_set_remove(struct fw_set *set, struct fw_entry *e)
+{
+	int f = fam_idx(e->key.family);
+
+	if (rhashtable_remove_fast(&set->ht, &e->node, fw_ht_params))
+		return;
+	if (!--set->nr_len[f][e->key.plen])
+		clear_bit(fw_prefix_max(e->key.family) - e->key.plen,
+			  set->lens[f]);
+	set->count--;
+	call_rcu(&e->rcu, fw_entry_free_rcu);
+}
+
+/**
+ * fw_entry_count() - count one dropped packet against @e
+ * @e: the matching entry (under RCU, softirq context)
+ * @bytes: the packet's length
+ */
+void fw_entry_count(struct fw_entry *e, unsigned int bytes)
+{
+	struct fw_counter __percpu *pc = READ_ONCE(e->pcpu);
+
+	if (unlikely(!pc)) {
+		pc = alloc_percpu_gfp(struct fw_counter,
+				      GFP_ATOMIC | __GFP_NOWARN);
+		if (pc && cmpxchg(&e->pcpu, NULL, pc)) {
+			free_percpu(pc);
+			pc = READ_ONCE(e->pcpu);
+		}
+		if (!pc) {
+			atomic64_inc(&e->fb_packets);
+			atomic64_add(bytes, &e->fb_bytes);
+			return;
+		}
+	}
+	this_cpu_inc(pc->packets);
+	this_cpu_add(pc->bytes, bytes);
+}
+
+/**
+ * fw_entry_read() - sum an entry's counters over all CPUs
+ * @e: the entry
+ * @packets: packets dropped
+ * @bytes: bytes dropped
+ */
+void fw_entry_read(const struct fw_entry *e, u64 *packets, u64 *bytes)
+{
+	struct fw_counter __percpu *pc = READ_ONCE(e->pcpu);
+	int cpu;
+
+	*packets = atomic64_read(&e->fb_packets);
+	*bytes = atomic64_read(&e->fb_bytes);
+	if (!pc)
+		return;
+	for_each_possible_cpu(cpu) {
+		const struct fw_counter *c = per_cpu_ptr(pc, cpu);
+
+		*packets += READ_ONCE(c->packets);
+		*bytes += READ_ONCE(c->bytes);
+	}
+}
+
+int fw_table_init(void)
+{
+	fw_entry_cache = KMEM_CACHE(fw_entry, 0);
+	return fw_entry_cache ? 0 : -ENOMEM;
+}
+
+void fw_table_exit(void)
+{
+	/* Entries removed one by one may still wait in call_rcu(). */
+	rcu_barrier();
+	kmem_cache_destroy(fw_entry_cache);
+}

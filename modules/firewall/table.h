@@ -1,0 +1,94 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _ARC_FIREWALL_TABLE_H
+#define _ARC_FIREWALL_TABLE_H
+
+#include <linux/bitmap.h>
+#include <linux/percpu.h>
+#include <linux/refcount.h>
+#include <linux/rhashtable.h>
+
+#include <arc/pkt.h>
+
+#define FW_MAX_PLEN	128
+
+/**
+ * struct fw_prefix - an IPv4 or IPv6 prefix, host bits zero
+ * @family: ARC_PKT_IPV4 or ARC_PKT_IPV6
+ * @plen: prefix length, up to 32 or 128
+ * @pad: zero (the struct is a hash key)
+ * @addr: address in network order; IPv4 uses the first 4 bytes
+ */
+struct fw_prefix {
+	u8 family;
+	u8 plen;
+	u8 pad[2];
+	u8 addr[16];
+};
+
+/** struct fw_counter - packets and bytes, one per CPU */
+struct fw_counter {
+	u64 packets;
+	u64 bytes;
+};
+
+/**
+ * struct fw_entry - one blocked prefix
+ * @node: in &fw_set.ht
+ * @key: the prefix
+ * @pcpu: per-CPU counters, allocated on the first drop (most entries of
+ *	a large blocklist never match anything)
+ * @fb_packets: drops counted while @pcpu could not be allocated
+ * @fb_bytes: bytes of those
+ * @rcu: for freeing after readers are done
+ */
+struct fw_entry {
+	struct rhash_head node;
+	struct fw_prefix key;
+	struct fw_counter __percpu *pcpu;
+	atomic64_t fb_packets;
+	atomic64_t fb_bytes;
+	struct rcu_head rcu;
+};
+
+/**
+ * struct fw_set - a blocklist with longest-prefix-match lookup
+ * @ht: entries keyed by (family, prefix length, masked address)
+ * @lens: per family (0: IPv4, 1: IPv6), bit i set when some entry has
+ *	prefix length (max - i): iterating set bits upwards tries the
+ *	longest prefixes first
+ * @nr_len: per family and prefix length, number of entries
+ * @count: entries in @ht
+ * @ref: the namespace holds one reference while the set is live, each
+ *	running dump one more
+ *
+ * A lookup costs one hash probe per distinct prefix length present, not
+ * per entry. Readers run under RCU; writers hold the namespace's mutex.
+ */
+struct fw_set {
+	struct rhashtable ht;
+	DECLARE_BITMAP(lens[2], FW_MAX_PLEN + 1);
+	u32 nr_len[2][FW_MAX_PLEN + 1];
+	u32 count;
+	refcount_t ref;
+};
+
+int fw_table_init(void);
+void fw_table_exit(void);
+
+struct fw_set *fw_set_new(void);
+void fw_set_put(struct fw_set *set);
+struct fw_entry *fw_set_lookup(struct fw_set *set, u8 family,
+			       const u8 *addr);
+struct fw_entry *fw_set_find(struct fw_set *set, const struct fw_prefix *p);
+int fw_set_insert(struct fw_set *set, const struct fw_prefix *p);
+void fw_set_remove(struct fw_set *set, struct fw_entry *e);
+
+void fw_entry_count(struct fw_entry *e, unsigned int bytes);
+void fw_entry_read(const struct fw_entry *e, u64 *packets, u64 *bytes);
+
+unsigned int fw_prefix_max(u8 family);
+bool fw_prefix_valid(const struct fw_prefix *p);
+bool fw_prefix_contains(const struct fw_prefix *p, u8 family, const u8 *addr);
+int fw_prefix_parse(const char *s, struct fw_prefix *p);
+
+#endif /* _ARC_FIREWALL_TABLE_H */

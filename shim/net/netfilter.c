@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ARC_NET: netfilter hooks and state in every network namespace
+ * (include/arc/net.h).
+ */
+#include <linux/skbuff.h>
+
+#include <arc/net.h>
+#include <compat/net.h>
+
+int arc_net_init_net(struct arc_net *an, struct net *net)
+{
+	const struct arc_net_ops *ops = an->ops;
+	void *priv = arc_net_priv(an, net);
+	int err;
+
+	if (ops->init) {
+		err = ops->init(net, priv);
+		if (err)
+			return err;
+	}
+	err = nf_register_net_hooks(net, ops->hooks, ops->nr_hooks);
+	if (err) {
+		arc_err("cannot register %u netfilter hook(s): %d\n",
+			ops->nr_hooks, err);
+		if (ops->exit)
+			ops->exit(net, priv);
+	}
+	return err;
+}
+EXPORT_SYMBOL_ARC(arc_net_init_net, ARC_NET);
+
+void arc_net_exit_net(struct arc_net *an, struct net *net)
+{
+	const struct arc_net_ops *ops = an->ops;
+
+	nf_unregister_net_hooks(net, ops->hooks, ops->nr_hooks);
+	if (ops->exit)
+		ops->exit(net, arc_net_priv(an, net));
+}
+EXPORT_SYMBOL_ARC(arc_net_exit_net, ARC_NET);
+
+int arc_net_register(struct arc_net *an)
+{
+	if (!an->ops || !an->pernet.init || !an->pernet.exit ||
+	    (an->ops->nr_hooks && !an->ops->hooks)) {
+		arc_err("%s: incomplete arc_net\n", __func__);
+		return -EINVAL;
+	}
+	an->pernet.id = &an->id;
+	an->pernet.size = an->ops->priv_size ? an->ops->priv_size : 1;
+	return register_pernet_subsys(&an->pernet);
+}
+EXPORT_SYMBOL_ARC(arc_net_register, ARC_NET);
+
+void arc_net_unregister(struct arc_net *an)
+{
+	unregister_pernet_subsys(&an->pernet);
+}
+EXPORT_SYMBOL_ARC(arc_net_unregister, ARC_NET);
+
+static void *skb_read(const void *ctx, u32 offset, u32 len, void *buf)
+{
+	const struct sk_buff *skb = ctx;
+
+	return skb_header_pointer(skb, skb_network_offset(skb) + offset, len,
+				  buf);
+}
+
+int arc_pkt_from_skb(struct arc_pkt *pkt, const struct sk_buff *skb)
+{
+	int noff = skb_network_offset(skb);
+
+	if (noff < 0 || noff > skb->len)
+		return ARC_PKT_ESHORT;
+	return arc_pkt_parse(pkt, skb_read, skb, skb->len - noff);
+}
+EXPORT_SYMBOL_ARC(arc_pkt_from_skb, ARC_NET);
+
+int arc_genl_register_family(struct genl_family *family)
+{
+	arc_compat_genl_family_prepare(family);
+	return genl_register_family(family);
+}
+EXPORT_SYMBOL_ARC(arc_genl_register_family, ARC_NET);
