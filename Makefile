@@ -30,7 +30,7 @@ MODULES := shim/arc.ko modules/ramdisk/arc_ramdisk.ko modules/firewall/arc_firew
 KERNEL_SOURCES = $(shell cd $(ARC_ROOT) && git ls-files -co --exclude-standard \
 	'shim/*.[ch]' 'modules/*.[ch]' 'include/*.h' 2>/dev/null | grep -v '/probes/')
 
-.PHONY: modules-clean all modules probes print-probes print-kver kdir check run bench install dkms-install dkms-remove \
+.PHONY: userspace modules-clean all modules probes print-probes print-kver kdir check run bench install dkms-install dkms-remove \
 	load unload checkpatch kerneldoc sparse clean help ksrc selftests
 
 all: modules
@@ -70,6 +70,9 @@ $(KSRC)/.done:
 
 selftests: ksrc
 	$(MAKE) -C $(ARC_ROOT)/selftests KSRC=$(KSRC)
+
+userspace:
+	$(MAKE) -C $(ARC_ROOT)/userspace/arcfw
 
 check:
 	@$(ARC_ROOT)/scripts/check.sh
@@ -121,6 +124,7 @@ modules-clean:
 
 clean: modules-clean
 	$(MAKE) -C $(ARC_ROOT)/selftests clean
+	$(MAKE) -C $(ARC_ROOT)/userspace/arcfw clean
 	rm -rf $(CACHE)/probes $(ARC_ROOT)/build
 
 help:
@@ -139,4 +143,5 @@ help:
 ## kerneldoc       kernel-doc -Wall over include/arc
 ## sparse          build with sparse (C=2)
 ## selftests       build the kselftests (they run in the guest)
+## userspace       build the command-line tools (arcfw)
 ## clean           remove build output

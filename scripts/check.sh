@@ -33,6 +33,7 @@ mkdir -p "$results"
 make -s ksrc
 make -s modules W=1 ARC_WERROR=y KVER="$KVER"
 make -s selftests
+make -s userspace
 
 set +e
 ARC_TAP=$results/host.tap selftests/run.sh host

@@ -18,7 +18,8 @@ build_pkgs=(build-essential make gcc bc kmod libelf-dev sparse dkms
 	    linux-headers-amd64 linux-source-6.1 xz-utils perl python3
 	    pkg-config libmnl-dev libbpf-dev)
 test_pkgs=(linux-image-amd64 qemu-system-x86 fio e2fsprogs util-linux
-	   fdisk iproute2 procps udev busybox-static script-util)
+	   fdisk iproute2 procps udev busybox-static script-util
+	   iputils-ping nftables iptables ipset clang libclang-rt-14-dev)
 
 missing() {
 	local p

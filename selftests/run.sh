@@ -6,6 +6,7 @@
 #
 #   run.sh host    checks that run on the build host (nothing is loaded)
 #   run.sh guest   module tests; as root in a virtme-ng guest only
+#   run.sh SUITE TEST...   only these tests of the suite
 #
 # Environment: KSRC (extracted kernel tooling, default ../.cache/ksrc),
 # ARC_TAP (file to copy the TAP output to).
@@ -13,12 +14,13 @@
 here=$(cd "$(dirname "$0")" && pwd)
 export ARC_ROOT=${ARC_ROOT:-$(dirname "$here")}
 KSRC=${KSRC:-$ARC_ROOT/.cache/ksrc}
-suite=${1:?usage: run.sh host|guest}
+suite=${1:?usage: run.sh host|guest [TEST...]}
+shift
 
 case $suite in
 host)
 	tests=(host/checkpatch.sh host/kerneldoc.sh host/build_w1.sh
-	       host/sparse.sh host/ns_import.sh host/probes.sh
+	       host/sparse.sh host/ns_import.sh host/probes.sh host/pkt.sh
 	       host/no_version_checks.sh) ;;
 guest)
 	if [ "$(id -u)" -ne 0 ]; then
@@ -27,9 +29,15 @@ guest)
 	fi
 	tests=(ramdisk/params.sh ramdisk/io.sh ramdisk/fio_verify.sh
 	       ramdisk/ext4.sh ramdisk/partitions.sh ramdisk/load_unload.sh
+	       firewall/basic.sh firewall/lpm.sh firewall/ssh_guard.sh
+	       firewall/nl.sh firewall/dump.sh firewall/replace.sh
+	       firewall/netns.sh firewall/load.sh
 	       dkms/dkms.sh) ;;
 *) echo "run.sh: unknown suite '$suite' (host|guest)" >&2; exit 2 ;;
 esac
+
+# Optional: run only the named tests of the suite.
+[ $# -gt 0 ] && tests=("$@")
 
 export BASE_DIR=$KSRC/tools/testing/selftests
 if [ ! -f "$BASE_DIR/kselftest/runner.sh" ]; then
@@ -38,6 +46,9 @@ if [ ! -f "$BASE_DIR/kselftest/runner.sh" ]; then
 fi
 # shellcheck source=/dev/null
 . "$BASE_DIR/kselftest/runner.sh"
+# Under virtme-ng /dev/stdout is a virtio port that admits one opener:
+# let the runner reopen our own stdout instead.
+export logfile=/proc/self/fd/1
 # Everything runs under TCG emulation: far slower than the runner expects.
 export kselftest_default_timeout=900
 

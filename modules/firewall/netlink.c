@@ -16,16 +16,17 @@
 static struct genl_family fw_family;
 
 static const struct nla_policy fw_entry_policy[ARCFW_E_MAX + 1] = {
-	[ARCFW_E_FAMILY] = NLA_POLICY_RANGE(NLA_U8, AF_INET, AF_INET6),
-	[ARCFW_E_ADDR] = { .type = NLA_BINARY, .len = 16 },
-	[ARCFW_E_PREFIXLEN] = NLA_POLICY_MAX(NLA_U8, FW_MAX_PLEN),
+	/* Values are checked in fw_nl_prefix(): bad ones get EINVAL, not ERANGE. */
+	[ARCFW_E_FAMILY] = { .type = NLA_U8 },
+	[ARCFW_E_ADDR] = { .type = NLA_BINARY },
+	[ARCFW_E_PREFIXLEN] = { .type = NLA_U8 },
 	[ARCFW_E_PACKETS] = { .type = NLA_REJECT },
 	[ARCFW_E_BYTES] = { .type = NLA_REJECT },
 	[ARCFW_E_PAD] = { .type = NLA_REJECT },
 };
 
 static const struct nla_policy fw_ssh_policy[ARCFW_SSH_MAX + 1] = {
-	[ARCFW_SSH_ENABLED] = NLA_POLICY_MAX(NLA_U8, 1),
+	[ARCFW_SSH_ENABLED] = { .type = NLA_U8 },
 	[ARCFW_SSH_PORTS] = { .type = NLA_NESTED },
 	[ARCFW_SSH_LOCAL] = NLA_POLICY_NESTED_ARRAY(fw_entry_policy),
 	[ARCFW_SSH_PORT] = { .type = NLA_REJECT },
@@ -507,9 +508,17 @@ static int fw_nl_set_ssh(struct sk_buff *skb, struct genl_info *info)
 	mutex_lock(&fn->lock);
 	old = rcu_dereference_protected(fn->ssh, lockdep_is_held(&fn->lock));
 	memcpy(ssh, old, offsetof(struct fw_ssh, rcu));
-	if (tb[ARCFW_SSH_ENABLED])
+	err = 0;
+	if (tb[ARCFW_SSH_ENABLED]) {
 		ssh->enabled = nla_get_u8(tb[ARCFW_SSH_ENABLED]);
-	err = tb[ARCFW_SSH_PORTS] ?
+		if (nla_get_u8(tb[ARCFW_SSH_ENABLED]) > 1) {
+			NL_SET_ERR_MSG_ATTR(info->extack, tb[ARCFW_SSH_ENABLED],
+					    "enabled must be 0 or 1");
+			err = -EINVAL;
+		}
+	}
+	if (!err)
+		err = tb[ARCFW_SSH_PORTS] ?
 	      fw_nl_ssh_ports(ssh, tb[ARCFW_SSH_PORTS], info->extack) : 0;
 	if (!err && tb[ARCFW_SSH_LOCAL])
 		err = fw_nl_ssh_local(ssh, tb[ARCFW_SSH_LOCAL], info->extack);

@@ -1,0 +1,61 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Blocked sources are dropped (ping, TCP, UDP; IPv4 and IPv6), others
+# pass; CIDR entries; counters exact; the tracepoint fires; --json parses.
+. "$(dirname "$0")/fwlib.sh"
+trap fw_cleanup EXIT
+fw_load
+net_up
+
+for k in ping tcp udp; do
+	expect_pass $k 198.51.100.2 198.51.100.1
+	expect_pass $k 2001:db8::2 2001:db8::1
+done
+
+arcfw block 198.51.100.2 2001:db8::2 || fail "block"
+for k in ping tcp udp; do
+	expect_drop $k 198.51.100.2 198.51.100.1
+	expect_pass $k 198.51.100.3 198.51.100.1
+	expect_drop $k 2001:db8::2 2001:db8::1
+	expect_pass $k 2001:db8::3 2001:db8::1
+done
+echo "host entries drop ping/tcp/udp from .2 and ::2 only"
+
+arcfw unblock 198.51.100.2 2001:db8::2 || fail "unblock"
+expect_pass ping 198.51.100.2 198.51.100.1
+arcfw block 198.51.100.0/24 2001:db8::/64 || fail "block CIDR"
+expect_drop ping 198.51.100.3 198.51.100.1
+expect_drop ping 2001:db8::3 2001:db8::1
+expect_pass ping 10.9.0.2 10.9.0.1
+expect_pass ping fd00:9::2 fd00:9::1
+echo "CIDR entries drop the whole prefix only"
+
+# Counters: exactly N echo requests of known size.
+arcfw flush || fail "flush"
+arcfw block 198.51.100.2/32 2001:db8::2/128 || fail "block"
+echo 1 >/sys/kernel/tracing/events/arc_firewall/arcfw_drop/enable 2>/dev/null ||
+	echo 1 >/sys/kernel/debug/tracing/events/arc_firewall/arcfw_drop/enable ||
+	fail "cannot enable the tracepoint"
+: >/sys/kernel/tracing/trace 2>/dev/null
+totals() { arcfw --json stats | python3 -c 'import json,sys; s=json.load(sys.stdin); print(s["dropped_packets"], s["dropped_bytes"])'; }
+read -r p0 b0 < <(totals)
+n=10
+peer ping -q -c$n -i0.05 -W1 -s 56 -I 198.51.100.2 198.51.100.1 >/dev/null
+peer ping -q -c$n -i0.05 -W1 -s 56 -I 2001:db8::2 2001:db8::1 >/dev/null
+# 20 IPv4 + 8 ICMP + 56 = 84; 40 IPv6 + 8 ICMPv6 + 56 = 104.
+expect_eq "v4 packets" "$(entry_counter 198.51.100.2/32 packets)" $n
+expect_eq "v4 bytes" "$(entry_counter 198.51.100.2/32 bytes)" $((n * 84))
+expect_eq "v6 packets" "$(entry_counter 2001:db8::2/128 packets)" $n
+expect_eq "v6 bytes" "$(entry_counter 2001:db8::2/128 bytes)" $((n * 104))
+read -r p1 b1 < <(totals)
+expect_eq "namespace packets dropped" $((p1 - p0)) $((2 * n))
+expect_eq "namespace bytes dropped" $((b1 - b0)) $((n * (84 + 104)))
+arcfw --json list | python3 -c 'import json,sys; l=json.load(sys.stdin); assert len(l) == 2 and {e["prefix"] for e in l} == {"198.51.100.2/32", "2001:db8::2/128"}, l' ||
+	fail "list --json"
+trace=$(cat /sys/kernel/tracing/trace 2>/dev/null || cat /sys/kernel/debug/tracing/trace)
+echo "$trace" | grep -q 'arcfw_drop: reason=blocklist src=::ffff:198.51.100.2 proto=1' ||
+	{ echo "$trace" | tail -n 5; fail "no tracepoint event for the IPv4 drop"; }
+echo "$trace" | grep -q 'arcfw_drop: reason=blocklist src=2001:db8::2 proto=58' ||
+	fail "no tracepoint event for the IPv6 drop"
+echo 0 >/sys/kernel/tracing/events/arc_firewall/arcfw_drop/enable 2>/dev/null
+pass "drops, CIDR, exact counters, tracepoint"

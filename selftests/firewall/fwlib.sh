@@ -1,0 +1,88 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Network setup for the firewall tests: namespace "peer" sends to
+# namespace "dut" (the firewall's) over a veth pair. Both are created
+# after arc_firewall is loaded.
+#
+#   dut   198.51.100.1/24  10.9.0.1/16  2001:db8::1/64  fd00:9::1/64
+#   peer  198.51.100.2 .3  10.9.0.2     2001:db8::2 ::3 fd00:9::2
+# 198.51.100.0/24 and 2001:db8::/32 are not local to the port rule;
+# 10.0.0.0/8 and fc00::/7 are.
+. "$(dirname "$0")/../lib.sh"
+FW_KO=$ARC_ROOT/modules/firewall/arc_firewall.ko
+ARCFW=$ARC_ROOT/userspace/arcfw/arcfw
+NETPY=$ARC_ROOT/selftests/firewall/net.py
+need ip python3
+
+fw_load() {
+	arc_load
+	insmod "$FW_KO" "$@" || fail "insmod arc_firewall $*"
+}
+
+dut() { ip netns exec dut "$@"; }
+peer() { ip netns exec peer "$@"; }
+arcfw() { ip netns exec "${FW_NS:-dut}" "$ARCFW" "$@"; }
+
+net_up() {
+	ip netns add dut || fail "netns dut"
+	ip netns add peer || fail "netns peer"
+	ip link add veth0 netns dut type veth peer name veth1 netns peer || fail "veth"
+	dut ip link set lo up
+	peer ip link set lo up
+	dut ip addr add 198.51.100.1/24 dev veth0
+	dut ip addr add 10.9.0.1/16 dev veth0
+	dut ip addr add 2001:db8::1/64 dev veth0 nodad
+	dut ip addr add fd00:9::1/64 dev veth0 nodad
+	peer ip addr add 198.51.100.2/24 dev veth1
+	peer ip addr add 198.51.100.3/24 dev veth1
+	peer ip addr add 10.9.0.2/16 dev veth1
+	peer ip addr add 2001:db8::2/64 dev veth1 nodad
+	peer ip addr add 2001:db8::3/64 dev veth1 nodad
+	peer ip addr add fd00:9::2/64 dev veth1 nodad
+	dut ip link set veth0 up
+	peer ip link set veth1 up
+	ip netns exec dut python3 "$NETPY" serve 22 2222 8080 5353 \
+		</dev/null >/tmp/arc-serve.log 2>&1 &
+	for i in $(seq 50); do grep -q ready /tmp/arc-serve.log 2>/dev/null && break; sleep 0.1; done
+	# Neighbour discovery first, so that the first test packet is not lost.
+	peer ping -q -c1 -W2 198.51.100.1 >/dev/null
+	peer ping -q -c1 -W2 2001:db8::1 >/dev/null
+}
+
+# Kill every process still running in a namespace, then delete it.
+ns_del() {
+	local pids
+	pids=$(ip netns pids "$1" 2>/dev/null)
+	[ -n "$pids" ] && kill $pids 2>/dev/null
+	ip netns del "$1" 2>/dev/null
+	return 0
+}
+
+net_down() {
+	ns_del peer
+	ns_del dut
+	return 0
+}
+
+fw_cleanup() {
+	net_down
+	loaded arc_firewall && rmmod arc_firewall
+	arc_unload_all
+}
+
+# reach KIND SRC DST [PORT]: succeeds when traffic from SRC gets through.
+reach() {
+	case $1 in
+	ping) peer ping -q -c1 -W1 -I "$2" "$3" >/dev/null 2>&1 ;;
+	tcp) peer python3 "$NETPY" tcp "$2" "$3" "${4:-8080}" ;;
+	udp) peer python3 "$NETPY" udp "$2" "$3" "${4:-5353}" ;;
+	esac
+}
+
+expect_pass() { reach "$@" || fail "$* was dropped, should pass"; }
+expect_drop() { reach "$@" && fail "$* passed, should be dropped"; return 0; }
+
+# entry_counter PREFIX FIELD: packets or bytes of one list entry.
+entry_counter() {
+	arcfw list | awk -v p="$1" -v f="$2" '$1 == p { for (i = 2; i < NF; i++) if ($i == f) print $(i + 1) }'
+}

@@ -1,0 +1,55 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Module load: bad parameters refuse the load; blocklist= applies to the
+# initial namespace; load/unload while traffic flows; rmmod with entries in
+# several namespaces frees everything.
+. "$(dirname "$0")/fwlib.sh"
+trap fw_cleanup EXIT
+arc_load
+
+bad() {
+	dmesg -C
+	insmod "$FW_KO" "$@" 2>/dev/null && fail "insmod arc_firewall $* succeeded"
+	loaded arc_firewall && fail "$*: module stayed loaded"
+	dmesg | grep -q 'arc_firewall: ' || fail "$*: no message of arc_firewall's"
+	echo "refused $*: $(dmesg | grep 'arc_firewall: ' | head -n 1 | sed 's/^\[[^]]*\] //')"
+}
+bad blocklist=192.168.1.300
+bad blocklist=10.0.0.1/8
+bad blocklist=10.0.0.0/33
+bad blocklist=192.168.1.100,,10.0.0.50
+bad max_entries=0
+bad max_entries=999999999
+
+# The brief's example, in the initial namespace.
+fw_load blocklist=192.168.1.100,10.0.0.50,2001:db8::/32
+expect_eq "initial entries" "$("$ARCFW" list | awk '{print $1}' | sort | xargs)" \
+	"10.0.0.50/32 192.168.1.100/32 2001:db8::/32"
+rmmod arc_firewall || fail "rmmod"
+
+# Load and unload ten times while a flood of pings crosses the namespaces.
+net_up
+peer ping -q -f -w 30 -I 198.51.100.2 198.51.100.1 >/dev/null 2>&1 &
+flood=$!
+for i in $(seq 10); do
+	insmod "$FW_KO" || fail "insmod $i under traffic"
+	arcfw block 198.51.100.2 || fail "block $i"
+	sleep 0.2
+	rmmod arc_firewall || fail "rmmod $i under traffic"
+done
+kill $flood 2>/dev/null
+wait $flood 2>/dev/null
+expect_pass ping 198.51.100.2 198.51.100.1
+
+# rmmod with entries in two namespaces and a replacement left open.
+fw_load
+python3 -c 'print("\n".join("100.%d.%d.%d" % (64 + (i >> 16), (i >> 8) & 255, i & 255) for i in range(50000)))' >/tmp/arc-set
+arcfw restore /tmp/arc-set 2>/dev/null || fail "restore dut"
+"$ARCFW" restore /tmp/arc-set 2>/dev/null || fail "restore init_net"
+peer ping -q -c3 -i0.05 -I 198.51.100.2 198.51.100.1 >/dev/null
+dmesg -C
+rmmod arc_firewall || fail "rmmod with 100,000 entries"
+# kmem_cache_destroy() reports entries that were never freed.
+dmesg | grep -E 'still has objects|BUG|WARNING' && fail "objects left behind at rmmod"
+rm -f /tmp/arc-set
+pass "parameters validated, unload under traffic and with entries"

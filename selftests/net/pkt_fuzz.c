@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * libFuzzer harness for arc's packet parser: any byte string, read only
+ * through a bounds-checked callback, must parse or be refused without an
+ * out-of-bounds read (ASan) or undefined behaviour (UBSan), and what it
+ * reports must be consistent with the input.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <arc/pkt.h>
+
+struct buf {
+	const uint8_t *p;
+	uint32_t len;
+};
+
+static void *rd(const void *ctx, uint32_t off, uint32_t len, void *tmp)
+{
+	const struct buf *b = ctx;
+
+	if (off > b->len || len > b->len - off)
+		return NULL;
+	memcpy(tmp, b->p + off, len);
+	return tmp;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct buf b = { data, size > 0xffff ? 0xffff : (uint32_t)size };
+	struct arc_pkt k;
+
+	if (arc_pkt_parse(&k, rd, &b, b.len) != ARC_PKT_OK)
+		return 0;
+	if (k.family != ARC_PKT_IPV4 && k.family != ARC_PKT_IPV6)
+		abort();
+	if ((k.flags & ARC_PKT_L4) && (k.flags & (ARC_PKT_LATER_FRAG | ARC_PKT_TRUNCATED)))
+		abort();
+	if ((k.flags & ARC_PKT_L4) && k.l4_offset >= b.len)
+		abort();
+	return 0;
+}
