@@ -1,13 +1,20 @@
 #!/usr/bin/env bash
-# `make bench`: build arc, boot the stock kernel once and run the RAM disk
-# benchmark (scripts/bench/blk.py) against brd and null_blk. Not part of
-# `make check`: figures under TCG are noisy and only ratios mean anything.
+# `make bench [BENCH=blk|fw|all]`: build arc, boot the stock kernel once
+# per benchmark and run it: blk (scripts/bench/blk.py: arc_ramdisk against
+# brd and null_blk) and fw (scripts/bench/fw.py: arc_firewall against
+# nftables and iptables+ipset). Not part of `make check`: figures under
+# TCG are noisy and only ratios mean anything.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 [ -n "${ARC_SKIP_DEPS:-}" ] || scripts/deps.sh test
 KVER=${KVER:-$(make -s print-kver)}
 make -s modules KVER="$KVER"
+make -s userspace
 mkdir -p build
-scripts/vm.sh -k "$KVER" -t 3600 -m 4G -w build -- \
-	env ARC_ROOT="$root" python3 scripts/bench/blk.py | tee build/bench-blk.txt
+which=${BENCH:-all}
+for b in blk fw; do
+	[ "$which" = all ] || [ "$which" = "$b" ] || continue
+	scripts/vm.sh -k "$KVER" -t 5400 -m 6G -w build -- \
+		env ARC_ROOT="$root" python3 "scripts/bench/$b.py" | tee "build/bench-$b.txt"
+done

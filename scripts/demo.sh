@@ -41,6 +41,29 @@ step "fio on /dev/arcram1: 4k random read/write with crc32c verify"
 	--offset_increment=64M --verify=crc32c --verify_state_save=0 \
 	--group_reporting 2>/dev/null | grep -E 'read:|write:|err=')
 
+step "arc_firewall: namespace 'web' filters traffic from namespace 'client'"
+arcfw=$root/userspace/arcfw/arcfw
+insmod "$root/modules/firewall/arc_firewall.ko" blocklist=192.168.1.100,10.0.0.50
+echo "initial namespace, from blocklist=: $("$arcfw" list | awk '{print $1}' | xargs)"
+ip netns add web
+ip netns add client
+ip link add v0 netns web type veth peer name v1 netns client
+ip -n web addr add 198.51.100.1/24 dev v0
+ip -n client addr add 198.51.100.2/24 dev v1
+ip -n client addr add 198.51.100.3/24 dev v1
+ip -n web link set v0 up
+ip -n client link set v1 up
+ping_from() { ip netns exec client ping -q -c3 -i0.2 -W1 -I "$1" 198.51.100.1 | grep -o '[0-9]* received'; }
+echo "before: from .2: $(ping_from 198.51.100.2), from .3: $(ping_from 198.51.100.3)"
+ip netns exec web "$arcfw" block 198.51.100.2
+echo "arcfw block 198.51.100.2"
+echo "after:  from .2: $(ping_from 198.51.100.2), from .3: $(ping_from 198.51.100.3)"
+ip netns exec web "$arcfw" list
+ip netns exec web "$arcfw" stats
+ip netns del client
+ip netns del web
+rmmod arc_firewall
+
 step "unload"
 rmmod arc_ramdisk
 rmmod arc
