@@ -88,7 +88,7 @@ static int fw_nl_prefix(const struct nlattr *nest, struct fw_prefix *p,
 	return 0;
 }
 
-/* Every ARCFW_A_ENTRY of a request, parsed; NULL with *n = 0 if none. */
+/* Every ARCFW_A_ENTRY of a request, parsed; at least one is required. */
 static struct fw_prefix *fw_nl_prefixes(struct genl_info *info,
 					unsigned int *n)
 {
@@ -102,8 +102,10 @@ static struct fw_prefix *fw_nl_prefixes(struct genl_info *info,
 			  genlmsg_len(info->genlhdr), rem)
 		if (nla_type(a) == ARCFW_A_ENTRY)
 			(*n)++;
-	if (!*n)
-		return NULL;
+	if (!*n) {
+		GENL_SET_ERR_MSG(info, "no ARCFW_A_ENTRY given");
+		return ERR_PTR(-EINVAL);
+	}
 	p = kvmalloc_array(*n, sizeof(*p), GFP_KERNEL);
 	if (!p)
 		return ERR_PTR(-ENOMEM);
@@ -200,10 +202,6 @@ static int fw_nl_add(struct sk_buff *skb, struct genl_info *info)
 	p = fw_nl_prefixes(info, &n);
 	if (IS_ERR(p))
 		return PTR_ERR(p);
-	if (!n) {
-		GENL_SET_ERR_MSG(info, "no ARCFW_A_ENTRY given");
-		return -EINVAL;
-	}
 	mutex_lock(&fn->lock);
 	if (staged) {
 		set = fn->staging;
@@ -238,10 +236,6 @@ static int fw_nl_del(struct sk_buff *skb, struct genl_info *info)
 	p = fw_nl_prefixes(info, &n);
 	if (IS_ERR(p))
 		return PTR_ERR(p);
-	if (!n) {
-		GENL_SET_ERR_MSG(info, "no ARCFW_A_ENTRY given");
-		return -EINVAL;
-	}
 	mutex_lock(&fn->lock);
 	set = fw_live(fn);
 	for (i = 0; i < n; i++) {

@@ -11,20 +11,7 @@
 
 #include <arc/pkt.h>
 
-struct buf {
-	const uint8_t *p;
-	uint32_t len;
-};
-
-static void *rd(const void *ctx, uint32_t off, uint32_t len, void *tmp)
-{
-	const struct buf *b = ctx;
-
-	if (off > b->len || len > b->len - off)
-		return NULL;
-	memcpy(tmp, b->p + off, len);
-	return tmp;
-}
+#include "pkt_buf.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

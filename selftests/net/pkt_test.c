@@ -12,20 +12,7 @@
 
 #include "kselftest_harness.h"
 
-struct buf {
-	const uint8_t *p;
-	uint32_t len;
-};
-
-static void *rd(const void *ctx, uint32_t off, uint32_t len, void *tmp)
-{
-	const struct buf *b = ctx;
-
-	if (off > b->len || len > b->len - off)
-		return NULL;
-	memcpy(tmp, b->p + off, len);
-	return tmp;
-}
+#include "pkt_buf.h"
 
 static int parse(struct arc_pkt *pkt, const uint8_t *p, uint32_t len)
 {
