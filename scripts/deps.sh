@@ -14,7 +14,7 @@ SUDO=
 
 say() { printf 'deps: %s\n' "$*" >&2; }
 
-build_pkgs=(build-essential make gcc bc kmod libelf-dev sparse dkms
+build_pkgs=(build-essential make gcc bc kmod libelf-dev sparse dkms dwarves
 	    linux-headers-amd64 linux-source-6.1 xz-utils perl python3
 	    pkg-config libmnl-dev libbpf-dev)
 test_pkgs=(linux-image-amd64 qemu-system-x86 fio e2fsprogs util-linux

@@ -57,7 +57,7 @@ vng_cmd=(vng "${kvm[@]}" --run "$img" --cpus "$cpus" --memory "$mem"
 	 --user root "${rw[@]}" --exec "bash $cmdfile")
 set +e
 timeout --kill-after=30 "$tmo" script -qefc "$(printf '%q ' "${vng_cmd[@]}")" /dev/null </dev/null |
-	tr -d '\r'
+	stdbuf -o0 tr -d '\r'
 rc=${PIPESTATUS[0]}
 set -e
 exit "$rc"

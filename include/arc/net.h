@@ -24,7 +24,6 @@
  * @hooks: netfilter hooks registered in every namespace (may be shared
  *	const data: netfilter keeps per-namespace copies)
  * @nr_hooks: entries in @hooks
- * @priv_size: bytes of zeroed per-namespace state (arc_net_priv())
  * @init: set up that state in a new namespace, before the hooks are
  *	registered there; may be NULL
  * @exit: tear it down, after the hooks are gone; may be NULL
@@ -32,16 +31,18 @@
 struct arc_net_ops {
 	const struct nf_hook_ops *hooks;
 	unsigned int nr_hooks;
-	size_t priv_size;
 	int (*init)(struct net *net, void *priv);
 	void (*exit)(struct net *net, void *priv);
 };
 
 /**
  * struct arc_net - one module's presence in every network namespace
- * @pernet: the pernet operations arc registers; its .init and .exit must
- *	be the module's own two-line trampolines calling arc_net_init_net()
- *	and arc_net_exit_net() (pernet callbacks carry no context pointer)
+ * @pernet: the pernet operations arc registers, filled in statically by
+ *	the module (newer kernels make .id and .size const): .init and .exit
+ *	are the module's own two-line trampolines calling arc_net_init_net()
+ *	and arc_net_exit_net() (pernet callbacks carry no context pointer),
+ *	.id is &this.id and .size the bytes of zeroed per-namespace state
+ *	(arc_net_priv())
  * @ops: what to run per namespace
  * @id: net_generic() slot of the per-namespace state
  */
@@ -53,9 +54,10 @@ struct arc_net {
 
 /**
  * arc_net_register() - run @an in every current and future namespace
- * @an: static storage with .pernet.init/.exit and .ops set
+ * @an: static storage with .pernet (init, exit, id, size) and .ops set
  *
- * Return: 0, or a negative errno; on failure no namespace has the hooks.
+ * Return: 0, -EINVAL if @an is incomplete, or another negative errno; on
+ * failure no namespace has the hooks.
  */
 int arc_net_register(struct arc_net *an);
 
@@ -88,7 +90,7 @@ void arc_net_exit_net(struct arc_net *an, struct net *net);
  * @an: a registered arc_net
  * @net: a namespace
  *
- * Return: the &arc_net_ops.priv_size bytes of @net.
+ * Return: the per-namespace state (&arc_net.pernet.size bytes) of @net.
  */
 static inline void *arc_net_priv(const struct arc_net *an,
 				 const struct net *net)

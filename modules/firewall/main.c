@@ -133,7 +133,6 @@ static void fw_exit_net(struct net *net, void *priv)
 static const struct arc_net_ops fw_net_ops = {
 	.hooks = fw_hooks,
 	.nr_hooks = ARRAY_SIZE(fw_hooks),
-	.priv_size = sizeof(struct fw_net),
 	.init = fw_init_net,
 	.exit = fw_exit_net,
 };
@@ -152,6 +151,8 @@ struct arc_net fw_arc_net = {
 	.pernet = {
 		.init = fw_pernet_init,
 		.exit = fw_pernet_exit,
+		.id = &fw_arc_net.id,
+		.size = sizeof(struct fw_net),
 	},
 	.ops = &fw_net_ops,
 };

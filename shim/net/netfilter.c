@@ -43,12 +43,11 @@ EXPORT_SYMBOL_ARC(arc_net_exit_net, ARC_NET);
 int arc_net_register(struct arc_net *an)
 {
 	if (!an->ops || !an->pernet.init || !an->pernet.exit ||
+	    an->pernet.id != &an->id || !an->pernet.size ||
 	    (an->ops->nr_hooks && !an->ops->hooks)) {
 		arc_err("%s: incomplete arc_net\n", __func__);
 		return -EINVAL;
 	}
-	an->pernet.id = &an->id;
-	an->pernet.size = an->ops->priv_size ? an->ops->priv_size : 1;
 	return register_pernet_subsys(&an->pernet);
 }
 EXPORT_SYMBOL_ARC(arc_net_register, ARC_NET);
