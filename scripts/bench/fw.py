@@ -110,10 +110,12 @@ class NftSet(Config):
         fam = "ip6" if v6 else "ip"
         flags = "flags interval;" if self.interval else ""
         with open("/tmp/arc-nft", "w") as f:
-            f.write(f"table inet arcb {{ set s {{ type {typ}; {flags} size {len(addrs) * 2}; elements = {{ ")
+            f.write("table inet arcb {\n")
+            f.write(f"  set s {{ type {typ}; {flags} size {len(addrs) * 2}; elements = {{ ")
             f.write(", ".join(addrs))
-            f.write(f" }} }}\n chain c {{ type filter hook prerouting priority -300; "
-                    f"{fam} saddr @s drop; }} }}\n")
+            f.write(" } }\n")
+            f.write(f"  chain c {{ type filter hook prerouting priority -300; "
+                    f"{fam} saddr @s drop; }}\n}}\n")
         dut("nft -f /tmp/arc-nft")
 
     def unload(self):

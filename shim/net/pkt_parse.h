@@ -1,0 +1,191 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The packet parser behind include/arc/pkt.h. Plain C: it builds in the
+ * kernel (arc.ko) and in userspace (selftests/net/pkt_test, the fuzzer),
+ * and reads the packet only through the caller's read callback.
+ *
+ * Everything is always inlined into the caller of __arc_pkt_parse(), so
+ * that a caller passing a known read function (arc_pkt_from_skb() with
+ * skb_header_pointer()) gets direct calls, not one indirect call per
+ * header on the packet path.
+ */
+#ifndef _ARC_PKT_PARSE_H
+#define _ARC_PKT_PARSE_H
+
+#ifdef __KERNEL__
+#include <linux/compiler.h>
+#include <linux/string.h>
+#else
+/* Userspace builds pass -D__always_inline=... as they do for u8 etc. */
+#include <string.h>
+#endif
+
+#include <arc/pkt.h>
+
+/* Protocol numbers, spelled out so that userspace needs no kernel headers. */
+#define P_HOPOPTS	0
+#define P_ICMP		1
+#define P_TCP		6
+#define P_UDP		17
+#define P_ROUTING	43
+#define P_FRAGMENT	44
+#define P_ESP		50
+#define P_AH		51
+#define P_ICMPV6	58
+#define P_NONE		59
+#define P_DSTOPTS	60
+#define P_MH		135
+
+/* An IPv6 packet with more extension headers than this is refused. */
+#define MAX_EXTHDRS	8
+
+static __always_inline u16 get16(const u8 *p)
+{
+	return (u16)(p[0] << 8 | p[1]);
+}
+
+static __always_inline void parse_l4(struct arc_pkt *pkt,
+				     arc_pkt_read_t read, const void *ctx,
+				     u32 off)
+{
+	u8 buf[20];
+	const u8 *h;
+	u32 need;
+
+	switch (pkt->proto) {
+	case P_TCP:
+		need = 20;
+		break;
+	case P_UDP:
+		need = 8;
+		break;
+	case P_ICMP:
+	case P_ICMPV6:
+		need = 2;
+		break;
+	default:
+		return;
+	}
+	pkt->l4_offset = off;
+	h = off <= pkt->len && need <= pkt->len - off ?
+	    read(ctx, off, need, buf) : NULL;
+	if (!h) {
+		pkt->flags |= ARC_PKT_TRUNCATED;
+		return;
+	}
+	if (pkt->proto == P_TCP || pkt->proto == P_UDP) {
+		pkt->sport = get16(h);
+		pkt->dport = get16(h + 2);
+		if (pkt->proto == P_TCP)
+			pkt->tcp_flags = h[13];
+	} else {
+		pkt->icmp_type = h[0];
+		pkt->icmp_code = h[1];
+	}
+	pkt->flags |= ARC_PKT_L4;
+}
+
+static __always_inline int parse_ipv4(struct arc_pkt *pkt,
+				      arc_pkt_read_t read, const void *ctx)
+{
+	u8 buf[20];
+	const u8 *h = read(ctx, 0, 20, buf);
+	u32 ihl;
+	u16 frag;
+
+	if (!h)
+		return ARC_PKT_ESHORT;
+	ihl = (h[0] & 0x0f) * 4u;
+	if (ihl < 20 || ihl > pkt->len)
+		return ARC_PKT_EHDRLEN;
+	pkt->proto = h[9];
+	memcpy(pkt->saddr, h + 12, 4);
+	memcpy(pkt->daddr, h + 16, 4);
+	frag = get16(h + 6);
+	if (frag & 0x3fff) {		/* MF set or offset non-zero */
+		pkt->flags |= ARC_PKT_FRAG;
+		if (frag & 0x1fff) {	/* only the first carries ports */
+			pkt->flags |= ARC_PKT_LATER_FRAG;
+			return ARC_PKT_OK;
+		}
+	}
+	parse_l4(pkt, read, ctx, ihl);
+	return ARC_PKT_OK;
+}
+
+static __always_inline int parse_ipv6(struct arc_pkt *pkt,
+				      arc_pkt_read_t read, const void *ctx)
+{
+	u8 buf[40];
+	const u8 *h = read(ctx, 0, 40, buf);
+	u32 off = 40;
+	u8 next;
+	int n;
+
+	if (!h)
+		return ARC_PKT_ESHORT;
+	memcpy(pkt->saddr, h + 8, 16);
+	memcpy(pkt->daddr, h + 24, 16);
+	next = h[6];
+	for (n = 0; ; n++) {
+		u8 ext[8];
+		const u8 *e;
+		u32 hlen;
+
+		if (next != P_HOPOPTS && next != P_ROUTING &&
+		    next != P_FRAGMENT && next != P_DSTOPTS &&
+		    next != P_AH && next != P_MH)
+			break;
+		if (n == MAX_EXTHDRS)
+			return ARC_PKT_EEXTHDR;
+		e = read(ctx, off, 8, ext);
+		if (!e)
+			return ARC_PKT_EEXTHDR;
+		if (next == P_FRAGMENT) {
+			pkt->flags |= ARC_PKT_FRAG;
+			hlen = 8;
+			if (get16(e + 2) & 0xfff8) {
+				pkt->proto = e[0];
+				pkt->flags |= ARC_PKT_LATER_FRAG;
+				return ARC_PKT_OK;
+			}
+		} else if (next == P_AH) {
+			hlen = (e[1] + 2u) * 4;
+		} else {
+			hlen = (e[1] + 1u) * 8;
+		}
+		next = e[0];
+		off += hlen;
+		if (off > pkt->len)
+			return ARC_PKT_EEXTHDR;
+	}
+	pkt->proto = next;
+	parse_l4(pkt, read, ctx, off);
+	return ARC_PKT_OK;
+}
+
+static __always_inline int __arc_pkt_parse(struct arc_pkt *pkt,
+					   arc_pkt_read_t read,
+					   const void *ctx, u32 len)
+{
+	u8 buf[1];
+	const u8 *v;
+
+	memset(pkt, 0, sizeof(*pkt));
+	pkt->len = len;
+	v = len ? read(ctx, 0, 1, buf) : NULL;
+	if (!v)
+		return ARC_PKT_ESHORT;
+	switch (v[0] >> 4) {
+	case 4:
+		pkt->family = ARC_PKT_IPV4;
+		return parse_ipv4(pkt, read, ctx);
+	case 6:
+		pkt->family = ARC_PKT_IPV6;
+		return parse_ipv6(pkt, read, ctx);
+	default:
+		return ARC_PKT_EVERSION;
+	}
+}
+
+#endif /* _ARC_PKT_PARSE_H */
