@@ -58,4 +58,17 @@ echo "$trace" | grep -q 'arcfw_drop: reason=blocklist src=::ffff:198.51.100.2 pr
 echo "$trace" | grep -q 'arcfw_drop: reason=blocklist src=2001:db8::2 proto=58' ||
 	fail "no tracepoint event for the IPv6 drop"
 echo 0 >/sys/kernel/tracing/events/arc_firewall/arcfw_drop/enable 2>/dev/null
-pass "drops, CIDR, exact counters, tracepoint"
+
+# log_drops: off by default, rate-limited messages when on.
+dmesg -C
+expect_drop ping 198.51.100.2 198.51.100.1
+dmesg | grep -q 'arc_firewall: drop' && fail "drops logged with log_drops off"
+echo 1 >/sys/module/arc_firewall/parameters/log_drops
+expect_drop ping 198.51.100.2 198.51.100.1
+expect_drop ping 2001:db8::2 2001:db8::1
+echo 0 >/sys/module/arc_firewall/parameters/log_drops
+dmesg | grep -q 'arc_firewall: drop (blocklist) from 198.51.100.2 proto 1' ||
+	fail "IPv4 drop not logged"
+dmesg | grep -q 'arc_firewall: drop (blocklist) from 2001:db8::2 proto 58' ||
+	fail "IPv6 drop not logged"
+pass "drops, CIDR, exact counters, tracepoint, log_drops"
