@@ -135,6 +135,7 @@ int fw_add_prefixes(struct fw_net *fn, struct fw_set *set,
 		    const struct fw_prefix *p, unsigned int n)
 {
 	unsigned int i, fresh = 0;
+	unsigned long *added;
 	struct fw_entry *e;
 	int err = 0;
 
@@ -144,23 +145,26 @@ int fw_add_prefixes(struct fw_net *fn, struct fw_set *set,
 			fresh++;
 	if (set->count + fresh > fw_max_entries || set->count + fresh < fresh)
 		return -ENOSPC;
+	/* Which entries this call inserted: only those are undone. */
+	added = bitmap_zalloc(n, GFP_KERNEL);
+	if (!added)
+		return -ENOMEM;
 	for (i = 0; i < n; i++) {
 		err = fw_set_insert(set, &p[i]);
-		if (err == -EEXIST)
-			continue;
-		if (err)
+		if (!err)
+			__set_bit(i, added);
+		else if (err != -EEXIST)
 			break;
+		err = 0;
 	}
-	if (!err)
-		return 0;
-	/* Undo: remove what this call added (duplicates in @p included). */
-	while (i--) {
-		e = fw_set_find(set, &p[i]);
-		if (e && fresh) {
-			fw_set_remove(set, e);
-			fresh--;
+	if (err) {
+		for_each_set_bit(i, added, n) {
+			e = fw_set_find(set, &p[i]);
+			if (e)
+				fw_set_remove(set, e);
 		}
 	}
+	bitmap_free(added);
 	return err;
 }
 

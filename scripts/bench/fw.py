@@ -26,6 +26,9 @@ ROOT = os.environ["ARC_ROOT"]
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 COUNT = int(os.environ.get("BENCH_PKTS", "200000"))
 SIZES = [int(s) for s in os.environ.get("BENCH_SIZES", "1000,100000,1000000").split(",")]
+FAMILIES = os.environ.get("BENCH_FAMILIES", "4,6").split(",")
+# BENCH_CONFIGS: a subset of none,nft-hash,nft-interval,ipset,arc
+CONFIGS = os.environ.get("BENCH_CONFIGS", "none,nft-hash,nft-interval,ipset,arc").split(",")
 PG = "/proc/net/pktgen"
 
 
@@ -156,9 +159,11 @@ class Arc(Config):
 
 def main():
     mac = setup()
-    configs = [NoRule(), NftSet(False), NftSet(True), Ipset(), Arc()]
+    every = {"none": NoRule(), "nft-hash": NftSet(False),
+             "nft-interval": NftSet(True), "ipset": Ipset(), "arc": Arc()}
+    configs = [every[c] for c in CONFIGS]
     table = []
-    for v6 in (False, True):
+    for v6 in [f == "6" for f in FAMILIES]:
         for n in SIZES:
             addrs = v6_addrs(n) if v6 else v4_addrs(n)
             res = {c.name: [] for c in configs}
@@ -181,7 +186,8 @@ def main():
     arc_by_size = {}
     for fam, n, res in table:
         med = {k: statistics.median(v) for k, v in res.items()}
-        best = max(med[k] for k in names if k not in ("arc", "no rule"))
+        peers = [med[k] for k in names if k not in ("arc", "no rule")]
+        best = max(peers) if peers else med["no rule"]
         cells = "".join(f"{f'{med[k]:.0f} ({min(res[k])}-{max(res[k])})':>24}" for k in names)
         print(f"{fam + ' ' + str(n):<14}{cells}{med['arc'] / best:>15.2f}")
         arc_by_size[(fam, n)] = med["arc"]
