@@ -39,7 +39,7 @@ set +e
 ARC_TAP=$results/host.tap selftests/run.sh host
 # The guest gets a writable results directory; everything else it sees
 # read-only.
-scripts/vm.sh -k "$KVER" -t 2400 -w "$results" -- \
+scripts/vm.sh -k "$KVER" -t 3600 -w "$results" -- \
 	env ARC_TAP="$results/guest.tap" selftests/run.sh guest
 vm_rc=$?
 set -e

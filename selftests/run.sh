@@ -50,7 +50,7 @@ fi
 # let the runner reopen our own stdout instead.
 export logfile=/proc/self/fd/1
 # Everything runs under TCG emulation: far slower than the runner expects.
-export kselftest_default_timeout=900
+export kselftest_default_timeout=1800
 
 tap=$(mktemp)
 cd "$here" || exit 2

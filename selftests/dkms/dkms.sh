@@ -14,8 +14,10 @@ loaded arc && fail "arc already loaded before the test"
 work=$(mktemp -d)
 (cd "$ARC_ROOT" && tar -cf - Kbuild Makefile dkms.conf include shim modules scripts) |
 	tar -xf - -C "$work"
+SECONDS=0
 make -s -C "$work" dkms-install KVER="$kver" >/tmp/arc-dkms.log 2>&1 ||
 	{ tail -n 40 /tmp/arc-dkms.log; fail "make dkms-install"; }
+echo "dkms-install (probes and build inside the guest): ${SECONDS} s"
 dkms status -m arc | grep -q installed || { dkms status; fail "dkms status: not installed"; }
 
 path=$(modinfo -n arc_ramdisk) || fail "modinfo cannot find arc_ramdisk"
