@@ -63,7 +63,6 @@ void fw_counter_read(struct fw_counter __percpu *c, u64 *packets, u64 *bytes);
 /* netlink.c */
 int fw_netlink_init(void);
 void fw_netlink_exit(void);
-int fw_set_swap(struct fw_net *fn, struct fw_set *set);
 int fw_add_prefixes(struct fw_net *fn, struct fw_set *set,
 		    const struct fw_prefix *p, unsigned int n);
 struct fw_ssh *fw_ssh_default(void);

@@ -177,10 +177,8 @@ static struct fw_set *fw_live(struct fw_net *fn)
  * fw_set_swap() - make @set the live set; frees the old one
  * @fn: the namespace (mutex not held)
  * @set: the new set; the namespace takes over its reference
- *
- * Return: 0.
  */
-int fw_set_swap(struct fw_net *fn, struct fw_set *set)
+static void fw_set_swap(struct fw_net *fn, struct fw_set *set)
 {
 	struct fw_set *old;
 
@@ -191,7 +189,6 @@ int fw_set_swap(struct fw_net *fn, struct fw_set *set)
 	/* No packet may still be looking at the old set. */
 	synchronize_rcu();
 	fw_set_put(old);
-	return 0;
 }
 
 static int fw_nl_add(struct sk_buff *skb, struct genl_info *info)
@@ -267,7 +264,8 @@ static int fw_nl_flush(struct sk_buff *skb, struct genl_info *info)
 
 	if (!set)
 		return -ENOMEM;
-	return fw_set_swap(fw_net(genl_info_net(info)), set);
+	fw_set_swap(fw_net(genl_info_net(info)), set);
+	return 0;
 }
 
 static int fw_nl_put_prefix(struct sk_buff *msg, int type,
@@ -624,7 +622,7 @@ out:
 		return err;
 	}
 	if (set)
-		return fw_set_swap(fn, set);
+		fw_set_swap(fn, set);
 	return err;
 }
 
