@@ -29,10 +29,17 @@ MODULES := shim/arc.ko modules/ramdisk/arc_ramdisk.ko modules/firewall/arc_firew
 KERNEL_SOURCES = $(shell cd $(ARC_ROOT) && git ls-files -co --exclude-standard \
 	'shim/*.[ch]' 'modules/*.[ch]' 'include/*.h' 2>/dev/null | grep -v '/probes/')
 
-.PHONY: userspace modules-clean all modules probes print-probes print-kver kdir check run bench install dkms-install dkms-remove \
+.PHONY: userspace modules-clean all modules probes print-probes print-kver print-kdir kdir check run bench install dkms-install dkms-remove \
 	load unload checkpatch kerneldoc sparse clean help ksrc selftests
 
 all: modules
+
+# The kernel series `make check` tests (scripts/kernels.sh fetches each).
+# Older than the first: refused. Newer than the last: a warning, and the
+# probes decide (they stop the build if an API shape is unknown).
+ARC_KERNELS := 5.10 6.1 6.12 7.2
+ARC_KERNEL_MIN := $(firstword $(ARC_KERNELS))
+ARC_KERNEL_NEWEST := $(lastword $(ARC_KERNELS))
 
 kdir:
 	@if [ -z "$(KVER)" ] || [ ! -f "$(KDIR)/Makefile" ]; then \
@@ -40,6 +47,16 @@ kdir:
 		echo "arc: install the headers, e.g. 'apt-get install linux-headers-$$(uname -r)'" >&2; \
 		echo "arc: (Debian: linux-headers-amd64), or pass KVER=... or KDIR=..." >&2; \
 		exit 1; fi
+	@krel=$$(cat $(KDIR)/include/config/kernel.release 2>/dev/null || echo $(KVER)); \
+	series=$$(echo "$$krel" | cut -d. -f1,2); \
+	lowest=$$(printf '%s\n' "$$series" $(ARC_KERNEL_MIN) | sort -V | head -n 1); \
+	newest=$$(printf '%s\n' "$$series" $(ARC_KERNEL_NEWEST) | sort -V | tail -n 1); \
+	if [ "$$series" != $(ARC_KERNEL_MIN) ] && [ "$$lowest" = "$$series" ]; then \
+		echo "arc: kernel $$krel is older than $(ARC_KERNEL_MIN), the oldest arc supports" >&2; \
+		exit 1; fi; \
+	if [ "$$series" != $(ARC_KERNEL_NEWEST) ] && [ "$$newest" = "$$series" ]; then \
+		echo "arc: warning: kernel $$krel is newer than $(ARC_KERNEL_NEWEST), the newest arc was tested on;" \
+			"building anyway (the compatibility probes stop the build if an API changed shape)" >&2; fi
 
 $(PROBES)/arc_probes.h:
 	@$(MAKE) --no-print-directory kdir
@@ -51,6 +68,9 @@ print-probes:
 
 print-kver:
 	@echo $(KVER)
+
+print-kdir:
+	@echo $(KDIR)
 
 probes: kdir
 	@rm -rf $(PROBES)

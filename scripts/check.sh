@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
-# The test command (`make check`): install what is missing, build arc for
-# Debian's stock kernel with W=1 and -Werror, run the host checks, boot
-# that kernel once in virtme-ng and run every selftest in it. Prints TAP
-# and ends with "N passed, N failed, N skipped"; exit status 0 only if
-# nothing failed.
+# The test command (`make check`): install what is missing, run the host
+# checks once, then for every kernel of the matrix fetch it, build arc for
+# it with W=1 and -Werror, boot it once in virtme-ng and run every selftest
+# in it. Prints TAP, a table kernel x module, and ends with
+# "N passed, N failed, N skipped"; exit status 0 only if nothing failed.
 #
-# Environment: KVER (kernel to build for and boot; default the newest
-# installed stock kernel), ARC_SKIP_DEPS=1 (do not touch packages).
+# Environment:
+#   KVERS          kernel series to test (default "5.10 6.1 6.12 7.2",
+#                  scripts/kernels.sh fetches each)
+#   KVER           test only this installed kernel release instead
+#   ARC_SKIP_DEPS  do not touch packages
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -15,52 +18,135 @@ if [ -z "${ARC_SKIP_DEPS:-}" ]; then
 	scripts/deps.sh test
 fi
 
-if [ -z "${KVER:-}" ]; then
-	# The newest kernel that has both an image to boot and headers.
-	for img in $(ls /boot/vmlinuz-* 2>/dev/null | sort -rV); do
-		k=${img#/boot/vmlinuz-}
-		if [ -f "/lib/modules/$k/build/Makefile" ]; then KVER=$k; break; fi
-	done
-fi
-: "${KVER:?no stock kernel with headers installed (scripts/deps.sh test)}"
-export KVER
-echo "# arc check: kernel $KVER"
-
 results=$root/build/results
 rm -rf "$results"
 mkdir -p "$results"
 
 make -s ksrc
-make -s modules W=1 ARC_WERROR=y KVER="$KVER"
 make -s selftests
 make -s userspace
 
+# Host checks (checkpatch, sparse, probes, parser unit tests and fuzzing)
+# build against the primary kernel, Debian 12's stock 6.1.
 set +e
 ARC_TAP=$results/host.tap selftests/run.sh host
-# The guest gets a writable results directory; everything else it sees
-# read-only.
-scripts/vm.sh -k "$KVER" -t 3600 -w "$results" -- \
-	env ARC_TAP="$results/guest.tap" selftests/run.sh guest
-vm_rc=$?
 set -e
 
-passed=0 failed=0 skipped=0
-for suite in host guest; do
-	tap=$results/$suite.tap
-	if [ ! -f "$tap" ]; then
-		echo "not ok - $suite suite produced no results (guest exit status $vm_rc)"
-		failed=$((failed + 1))
+# Module name for a guest test: the folder it lives in.
+module_of() {
+	case $(ls -d selftests/*/"$1" 2>/dev/null | head -n 1) in
+	selftests/ramdisk/*) echo arc_ramdisk ;;
+	selftests/firewall/*) echo arc_firewall ;;
+	*) echo arc ;;
+	esac
+}
+
+# Build for the kernel described by KVER KDIR KROOT KCC (scripts/kernels.sh).
+build_for() {
+	local args=(modules W=1 ARC_WERROR=y KVER="$KVER" KDIR="$KDIR")
+	[ -n "$KCC" ] && args+=(CC="$KCC")
+	find shim modules \( -name '*.o' -o -name '*.ko' -o -name '*.mod' -o -name '*.mod.c' \
+		-o -name '.*.cmd' \) -delete
+	if [ -n "$KROOT" ]; then
+		scripts/in-root.sh "$KROOT" make -s "${args[@]}"
+	else
+		make -s "${args[@]}"
+	fi
+}
+
+if [ -n "${KVER:-}" ]; then
+	series=(installed)
+else
+	read -r -a series <<<"${KVERS:-5.10 6.1 6.12 7.2}"
+fi
+
+rows=()
+for s in "${series[@]}"; do
+	out=$results/$s
+	mkdir -p "$out"
+	if [ "$s" = installed ]; then
+		KDIR=/lib/modules/$KVER/build KIMG=/boot/vmlinuz-$KVER KROOT= KCC=
+	else
+		unset KVER
+		if ! scripts/kernels.sh "$s" >"$out/kernel.env" 2>"$out/kernel.log"; then
+			cat "$out/kernel.log"
+			echo "not ok - kernel $s: cannot fetch it (see above)" | tee "$out/guest.tap"
+			rows+=("$s|fetch failed")
+			continue
+		fi
+		# shellcheck source=/dev/null
+		. "$out/kernel.env"
+	fi
+	echo "# arc check: kernel $KVER"
+	if ! build_for >"$out/build.log" 2>&1; then
+		cat "$out/build.log"
+		echo "not ok - kernel $KVER: build failed (see above)" | tee "$out/guest.tap"
+		rows+=("$KVER|build failed")
 		continue
+	fi
+	echo "# probes for $KVER: $(make -s print-probes KVER="$KVER" KDIR="$KROOT$KDIR" | xargs -I{} cat {}/results | awk '{ printf "%s=%s ", $1, $2 }')"
+	built=()
+	for m in shim/arc.ko modules/*/arc_*.ko; do
+		[ -f "$m" ] && built+=("$(basename "$m" .ko)")
+	done
+	set +e
+	scripts/vm.sh -i "$KIMG" -t 3600 -w "$out" -- \
+		env ARC_TAP="$out/guest.tap" selftests/run.sh guest
+	set -e
+	rows+=("$KVER|${built[*]}")
+done
+
+# Count one TAP file; a suite that planned more than it ran fails.
+passed=0 failed=0 skipped=0
+count() {
+	local tap=$1 what=$2 p s f planned
+	if [ ! -f "$tap" ]; then
+		echo "not ok - $what produced no results"
+		failed=$((failed + 1))
+		return
 	fi
 	p=$(grep -cE '^ok [0-9]+ ' "$tap" || true)
 	s=$(grep -cE '^ok [0-9]+ .*# SKIP' "$tap" || true)
-	f=$(grep -cE '^not ok [0-9]+ ' "$tap" || true)
+	f=$(grep -cE '^not ok' "$tap" || true)
 	planned=$(sed -n 's/^1\.\.\([0-9]*\)$/\1/p' "$tap" | head -n 1)
-	if [ "$((p + f))" -ne "${planned:-0}" ]; then
-		echo "not ok - $suite suite ran $((p + f)) of ${planned:-?} tests"
+	if [ -n "$planned" ] && [ "$((p + f))" -ne "$planned" ]; then
+		echo "not ok - $what ran $((p + f)) of $planned tests"
 		failed=$((failed + 1))
 	fi
 	passed=$((passed + p - s)) skipped=$((skipped + s)) failed=$((failed + f))
+}
+
+count "$results/host.tap" "host suite"
+echo
+echo "# kernel x module: built, then guest tests passed/failed/skipped"
+printf '# %-24s %-22s %-22s %-22s\n' kernel arc arc_ramdisk arc_firewall
+i=0
+for s in "${series[@]}"; do
+	row=${rows[i]}
+	i=$((i + 1))
+	kver=${row%%|*} built=${row#*|}
+	tap=$results/$s/guest.tap
+	count "$tap" "kernel $kver"
+	cells=()
+	for m in arc arc_ramdisk arc_firewall; do
+		case " $built " in
+		*" $m "*) ;;
+		*) cells+=("${built}"); continue ;;
+		esac
+		p=0 f=0 k=0
+		while read -r line; do
+			name=${line##*: }
+			name=${name%% *}
+			[ "$(module_of "$name")" = "$m" ] || continue
+			case $line in
+			not\ ok*) f=$((f + 1)) ;;
+			*'# SKIP'*) k=$((k + 1)) ;;
+			*) p=$((p + 1)) ;;
+			esac
+		done < <(grep -E '^(not )?ok [0-9]+ ' "$tap" 2>/dev/null)
+		cells+=("built $p/$f/$k")
+	done
+	printf '# %-24s %-22s %-22s %-22s\n' "$kver" "${cells[@]}"
 done
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Boot a stock kernel in virtme-ng once and run one command in it.
 #
-#   scripts/vm.sh [-k KVER] [-t SECONDS] [-m MEM] [-c CPUS] [-w RWDIR]... -- CMD...
+#   scripts/vm.sh [-k KVER | -i IMAGE] [-t SECONDS] [-m MEM] [-c CPUS] [-w RWDIR]... -- CMD...
 #
+# -k boots /boot/vmlinuz-KVER; -i boots an unpacked kernel image whose
+# modules sit in the same root (scripts/kernels.sh stages them so).
 # The guest sees the host's root filesystem read-only (tmpfs overlays on
 # /etc, /lib, /usr, /var, /tmp, ...); pass -w for directories whose writes
 # must come back. Exit status is CMD's; 255 means the guest panicked, 124
@@ -10,6 +12,7 @@
 set -euo pipefail
 
 kver=${KVER:-}
+img=
 tmo=1800
 mem=2G
 cpus=2
@@ -17,6 +20,7 @@ rw=()
 while [ $# -gt 0 ]; do
 	case $1 in
 	-k) kver=$2; shift 2 ;;
+	-i) img=$2; shift 2 ;;
 	-t) tmo=$2; shift 2 ;;
 	-m) mem=$2; shift 2 ;;
 	-c) cpus=$2; shift 2 ;;
@@ -27,10 +31,12 @@ while [ $# -gt 0 ]; do
 done
 [ $# -gt 0 ] || { echo "usage: vm.sh [opts] -- CMD..." >&2; exit 2; }
 
-if [ -z "$kver" ]; then
-	kver=$(ls /boot/vmlinuz-* 2>/dev/null | sed 's|/boot/vmlinuz-||' | sort -V | tail -n 1)
+if [ -z "$img" ]; then
+	if [ -z "$kver" ]; then
+		kver=$(ls /boot/vmlinuz-* 2>/dev/null | sed 's|/boot/vmlinuz-||' | sort -V | tail -n 1)
+	fi
+	img=/boot/vmlinuz-$kver
 fi
-img=/boot/vmlinuz-$kver
 [ -f "$img" ] || { echo "vm.sh: no kernel image $img (apt-get install linux-image-amd64)" >&2; exit 2; }
 
 # The /dev/kvm of these build machines cannot boot a stock kernel unless

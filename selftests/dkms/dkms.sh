@@ -5,10 +5,36 @@
 # make dkms-remove takes it all away again.
 . "$(dirname "$0")/../lib.sh"
 need dkms make gcc
-trap 'modprobe -r arc_ramdisk arc 2>/dev/null; arc_unload_all' EXIT
+mnt=
+trap 'modprobe -r arc_ramdisk arc 2>/dev/null; arc_unload_all; [ -n "$mnt" ] && umount "$mnt"' EXIT
 kver=$(uname -r)
-[ -d "/lib/modules/$kver/build" ] || skip "no headers for $kver"
+kdir=$(readlink -f "/lib/modules/$kver/build") || true
+[ -f "$kdir/Makefile" ] ||
+	skip "the build tree of $kver is not usable here (it lives in a chroot with its own toolchain)"
 loaded arc && fail "arc already loaded before the test"
+
+# A kernel unpacked by scripts/kernels.sh has its modules on the host's
+# read-only tree: DKMS installs into a writable overlay of it.
+moddir=$(readlink -f "/lib/modules/$kver")
+if ! touch "$moddir/.arc-w" 2>/dev/null; then
+	t=$(mktemp -d)
+	mkdir -p "$t/upper" "$t/work"
+	mount -t overlay overlay -o "lowerdir=$moddir,upperdir=$t/upper,workdir=$t/work" \
+		"$moddir" || fail "cannot overlay $moddir"
+	mnt=$moddir
+fi
+rm -f "$moddir/.arc-w"
+
+# Debian's headers name the gcc the kernel was built with (5.10: gcc-10,
+# not in bookworm): stand in the host's gcc-12, as scripts/kernels.sh
+# does for the regular build.
+cc=$(sed -n 's/^CC = .*)gcc-\([0-9]*\)$/gcc-\1/p' "$kdir/.kernelvariables" 2>/dev/null)
+if [ -n "$cc" ] && ! command -v "$cc" >/dev/null && command -v gcc-12 >/dev/null; then
+	bin=$(mktemp -d)
+	ln -s "$(command -v gcc-12)" "$bin/$cc"
+	export PATH=$bin:$PATH
+	echo "$kver wants $cc: using gcc-12 in its place"
+fi
 
 # The tree is read-only in the guest; build from a copy.
 work=$(mktemp -d)

@@ -1,0 +1,171 @@
+#!/usr/bin/env bash
+# Fetch one of the stock Debian kernels arc is tested on and describe how
+# to build for it and boot it.
+#
+#   scripts/kernels.sh SERIES      SERIES: 5.10 | 6.1 | 6.12 | 7.2
+#
+# Prints shell assignments (also cached in .cache/kernels/SERIES.env):
+#   KVER     the kernel release
+#   KDIR     its build tree (inside KROOT when KROOT is set)
+#   KIMG     the image to boot with virtme-ng (its modules sit beside it)
+#   KROOT    a Debian sid chroot to build in, or empty to build on the host
+#   KCC      a compiler override for the build, or empty
+#
+# Where each comes from (../shared/ENVIRONMENT.md):
+#   6.1   bookworm: installed with apt (linux-image-amd64, linux-headers-amd64)
+#   6.12  bookworm-backports, 5.10 bullseye: the packages are downloaded and
+#         unpacked under .cache/kernels/SERIES (nothing is installed: 5.10's
+#         headers depend on gcc-10, which bookworm lacks; arc builds them
+#         with gcc-12)
+#   7.2   sid: its kbuild tools need a newer glibc and gcc-16, so headers and
+#         kernel live in a debootstrap'd sid chroot, and arc builds there
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+series=${1:?usage: kernels.sh 5.10|6.1|6.12|7.2}
+cache=$root/.cache/kernels
+mkdir -p "$cache"
+SUDO=
+[ "$(id -u)" -eq 0 ] || SUDO=sudo
+# The archive these machines see may be a snapshot with an expired
+# Release file; apt must still accept it.
+APT_OPTS=(-o Acquire::Check-Valid-Until=false -o Acquire::Check-Date=false -qq)
+
+say() { printf 'kernels: %s\n' "$*" >&2; }
+
+# A kernel staged earlier whose image and build tree are still there.
+cached() {
+	local f=$cache/$series.env
+	[ -f "$f" ] || return 1
+	# shellcheck source=/dev/null
+	. "$f"
+	[ -f "$KIMG" ] && [ -f "$KROOT$KDIR/Makefile" ] || return 1
+	cat "$f"
+}
+
+emit() {
+	case $KVER in
+	"$series".*) ;;
+	*) say "note: asked for $series, the archive now has $KVER" ;;
+	esac
+	local f=$cache/$series.env
+	{
+		# Plain KEY=value (no value has blanks): sh and make read it.
+		printf 'KVER=%s\nKDIR=%s\nKIMG=%s\nKROOT=%s\nKCC=%s\n' \
+			"$KVER" "$KDIR" "$KIMG" "$KROOT" "$KCC"
+	} >"$f.tmp"
+	mv "$f.tmp" "$f"
+	cat "$f"
+}
+
+# Add a Debian suite to apt, pinned at 100 so nothing upgrades from it.
+add_suite() {
+	local suite=$1 name=arc-$1
+	[ -f "/etc/apt/sources.list.d/$name.sources" ] && return 0
+	say "adding $suite to apt (pinned at priority 100)"
+	printf 'Types: deb\nURIs: http://deb.debian.org/debian\nSuites: %s\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' \
+		"$suite" | $SUDO tee "/etc/apt/sources.list.d/$name.sources" >/dev/null
+	printf 'Package: *\nPin: release n=%s\nPin-Priority: 100\n' "$suite" |
+		$SUDO tee "/etc/apt/preferences.d/$name" >/dev/null
+	$SUDO apt-get "${APT_OPTS[@]}" update
+}
+
+# Names of the packages PKG depends on that match PATTERN.
+deps_of() {
+	dpkg-deb -f "$1" Depends | tr ',|' '\n\n' | sed 's/^ *//; s/ .*//' |
+		grep -E "$2" || true
+}
+
+# 5.10 and 6.12: unpack image, modules, headers and kbuild of the suite's
+# current linux-image-amd64 into .cache/kernels/SERIES/root.
+stage() {
+	local suite=$1 dir=$cache/$series dl kpkg
+	cached && return 0
+	add_suite "$suite"
+	rm -rf "$dir"
+	dl=$dir/debs
+	mkdir -p "$dl" "$dir/root"
+	# apt downloads as _apt when it can write there.
+	chown _apt "$dl" 2>/dev/null || true
+	(cd "$dl" && apt-get "${APT_OPTS[@]}" download "linux-image-amd64/$suite")
+	kpkg=$(deps_of "$dl"/linux-image-amd64_*.deb '^linux-image-[0-9]' | head -n 1)
+	[ -n "$kpkg" ] || { say "$suite: cannot tell which kernel linux-image-amd64 means"; exit 1; }
+	KVER=${kpkg#linux-image-}
+	(cd "$dl" && apt-get "${APT_OPTS[@]}" download "$kpkg" "linux-headers-$KVER")
+	mapfile -t more < <(deps_of "$dl/linux-headers-${KVER}_"*.deb \
+		'^linux-(headers-.*-common|kbuild-)')
+	(cd "$dl" && apt-get "${APT_OPTS[@]}" download "${more[@]}")
+	local deb
+	for deb in "$dl"/linux-{image,headers,kbuild}-*[0-9]*.deb; do
+		dpkg -x "$deb" "$dir/root"
+	done
+	rm -rf "$dl"
+
+	# The headers include their -common half by absolute path, and
+	# modules/KVER/build points at /usr/src: point both into the stage.
+	KDIR=$dir/root/usr/src/linux-headers-$KVER
+	sed -i "s|include /usr/src/|include $dir/root/usr/src/|" "$KDIR/Makefile"
+	local moddir
+	for moddir in "$dir"/root/lib/modules/"$KVER" "$dir"/root/usr/lib/modules/"$KVER"; do
+		[ -d "$moddir" ] && ln -sfn "$KDIR" "$moddir/build"
+	done
+	depmod -a -b "$dir/root" "$KVER"
+	KIMG=$dir/root/boot/vmlinuz-$KVER
+	KROOT=
+	KCC=
+	# Debian's headers name the compiler the kernel was built with; when
+	# that one is not installable here, use the host's gcc-12.
+	local cc
+	cc=$(sed -n 's/^CC = .*)gcc-\([0-9]*\)$/gcc-\1/p' "$KDIR/.kernelvariables" 2>/dev/null)
+	if [ -n "$cc" ] && ! command -v "$cc" >/dev/null; then
+		KCC=gcc-12
+		say "$KVER was built with $cc, which is not installed: building with $KCC"
+	fi
+	emit
+}
+
+# 7.2: a sid chroot holding the headers (and the gcc they want) and the
+# image, unpacked rather than installed so no initramfs is generated.
+stage_sid() {
+	local dir=$cache/sid
+	cached && return 0
+	command -v debootstrap >/dev/null ||
+		$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap >/dev/null
+	if [ ! -x "$dir/usr/bin/apt-get" ]; then
+		say "debootstrap sid into $dir"
+		rm -rf "$dir"
+		$SUDO debootstrap --variant=minbase sid "$dir" http://deb.debian.org/debian >/dev/null
+	fi
+	say "installing sid's linux-headers-amd64 in the chroot"
+	chroot "$dir" apt-get "${APT_OPTS[@]}" update
+	chroot "$dir" env DEBIAN_FRONTEND=noninteractive apt-get "${APT_OPTS[@]}" install -y \
+		--no-install-recommends linux-headers-amd64 make >/dev/null
+	KVER=$(ls "$dir/usr/src" | sed -n 's/^linux-headers-\(.*-amd64\)$/\1/p' | sort -V | tail -n 1)
+	[ -n "$KVER" ] || { say "sid: no linux-headers-*-amd64 in the chroot"; exit 1; }
+	mkdir -p "$dir/var/tmp/arc-debs"
+	chroot "$dir" sh -c "cd /var/tmp/arc-debs && apt-get ${APT_OPTS[*]} download \
+		linux-binary-$KVER linux-modules-$KVER && for f in *.deb; do dpkg -x \$f /; done && rm -f *.deb"
+	depmod -a -b "$dir" "$KVER"
+	KDIR=/usr/src/linux-headers-$KVER
+	KIMG=$dir/usr/lib/modules/$KVER/vmlinuz
+	KROOT=$dir
+	KCC=
+	emit
+}
+
+case $series in
+6.1)
+	"$root/scripts/deps.sh" test >&2
+	KVER=
+	for img in $(ls /boot/vmlinuz-6.1.* 2>/dev/null | sort -rV); do
+		k=${img#/boot/vmlinuz-}
+		if [ -f "/lib/modules/$k/build/Makefile" ]; then KVER=$k; break; fi
+	done
+	[ -n "$KVER" ] || { say "no 6.1 image with headers (apt-get install linux-image-amd64 linux-headers-amd64)"; exit 1; }
+	KDIR=/lib/modules/$KVER/build KIMG=/boot/vmlinuz-$KVER KROOT= KCC=
+	emit
+	;;
+5.10) stage bullseye ;;
+6.12) stage bookworm-backports ;;
+7.2) stage_sid ;;
+*) say "unknown series '$series' (5.10, 6.1, 6.12 or 7.2)"; exit 2 ;;
+esac
