@@ -29,7 +29,7 @@ MODULES := shim/arc.ko modules/ramdisk/arc_ramdisk.ko modules/firewall/arc_firew
 KERNEL_SOURCES = $(shell cd $(ARC_ROOT) && git ls-files -co --exclude-standard \
 	'shim/*.[ch]' 'modules/*.[ch]' 'include/*.h' 2>/dev/null | grep -v '/probes/')
 
-.PHONY: userspace modules-clean all modules probes print-probes print-kver print-kdir kdir check run bench install dkms-install dkms-remove \
+.PHONY: userspace modules-clean all modules probes print-probes print-kver print-kdir print-kernels kdir matrix check run bench install dkms-install dkms-remove \
 	load unload checkpatch kerneldoc sparse clean help ksrc selftests
 
 all: modules
@@ -72,6 +72,9 @@ print-kver:
 print-kdir:
 	@echo $(KDIR)
 
+print-kernels:
+	@echo $(ARC_KERNELS)
+
 probes: kdir
 	@rm -rf $(PROBES)
 	@mkdir -p $(PROBES)
@@ -95,6 +98,10 @@ userspace:
 
 check:
 	@$(ARC_ROOT)/scripts/check.sh
+
+# The same as the default `make check`, spelled out.
+matrix:
+	@KVERS="$(ARC_KERNELS)" $(ARC_ROOT)/scripts/check.sh
 
 run:
 	@$(ARC_ROOT)/scripts/run.sh
@@ -151,7 +158,9 @@ help:
 
 ## all / modules   build arc.ko and the modules for KVER (default: running kernel)
 ## probes          run the compatibility probes and print what KVER offers
-## check           the test command: deps, build, checks, selftests in virtme-ng
+## check           the test command: deps, host checks, then for every kernel of
+##                 the matrix (KVERS="5.10 6.1 6.12 7.2"): fetch, build, selftests in virtme-ng
+## matrix          the same, always the whole matrix
 ## run             the main job: load the modules in a guest and use them
 ## bench           fio on arcram0 vs brd vs null_blk in one guest boot
 ## install         modules_install into /lib/modules/KVER/updates/arc + depmod

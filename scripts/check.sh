@@ -6,8 +6,8 @@
 # "N passed, N failed, N skipped"; exit status 0 only if nothing failed.
 #
 # Environment:
-#   KVERS          kernel series to test (default "5.10 6.1 6.12 7.2",
-#                  scripts/kernels.sh fetches each)
+#   KVERS          kernel series to test (default: all of ARC_KERNELS in
+#                  the Makefile; scripts/kernels.sh fetches each)
 #   KVER           test only this installed kernel release instead
 #   ARC_SKIP_DEPS  do not touch packages
 set -euo pipefail
@@ -57,7 +57,7 @@ build_for() {
 if [ -n "${KVER:-}" ]; then
 	series=(installed)
 else
-	read -r -a series <<<"${KVERS:-5.10 6.1 6.12 7.2}"
+	read -r -a series <<<"${KVERS:-$(make -s print-kernels)}"
 fi
 
 rows=()
@@ -91,7 +91,7 @@ for s in "${series[@]}"; do
 	done
 	set +e
 	scripts/vm.sh -i "$KIMG" -t 3600 -w "$out" -- \
-		env ARC_TAP="$out/guest.tap" selftests/run.sh guest
+		env ARC_TAP="$out/guest.tap" ARC_KROOT="$KROOT" selftests/run.sh guest
 	set -e
 	rows+=("$KVER|${built[*]}")
 done

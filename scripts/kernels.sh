@@ -138,7 +138,7 @@ stage_sid() {
 	say "installing sid's linux-headers-amd64 in the chroot"
 	chroot "$dir" apt-get "${APT_OPTS[@]}" update
 	chroot "$dir" env DEBIAN_FRONTEND=noninteractive apt-get "${APT_OPTS[@]}" install -y \
-		--no-install-recommends linux-headers-amd64 make >/dev/null
+		--no-install-recommends linux-headers-amd64 make dkms kmod >/dev/null
 	KVER=$(ls "$dir/usr/src" | sed -n 's/^linux-headers-\(.*-amd64\)$/\1/p' | sort -V | tail -n 1)
 	[ -n "$KVER" ] || { say "sid: no linux-headers-*-amd64 in the chroot"; exit 1; }
 	mkdir -p "$dir/var/tmp/arc-debs"

@@ -5,31 +5,60 @@
 # make dkms-remove takes it all away again.
 . "$(dirname "$0")/../lib.sh"
 need dkms make gcc
-mnt=
-trap 'modprobe -r arc_ramdisk arc 2>/dev/null; arc_unload_all; [ -n "$mnt" ] && umount "$mnt"' EXIT
-kver=$(uname -r)
-kdir=$(readlink -f "/lib/modules/$kver/build") || true
-[ -f "$kdir/Makefile" ] ||
-	skip "the build tree of $kver is not usable here (it lives in a chroot with its own toolchain)"
-loaded arc && fail "arc already loaded before the test"
-
-# A kernel unpacked by scripts/kernels.sh has its modules on the host's
-# read-only tree: DKMS installs into a writable overlay of it.
-moddir=$(readlink -f "/lib/modules/$kver")
-if ! touch "$moddir/.arc-w" 2>/dev/null; then
+mounts=()
+cleanup() {
+	local i
+	modprobe -r arc_ramdisk arc 2>/dev/null
+	arc_unload_all
+	for ((i = ${#mounts[@]} - 1; i >= 0; i--)); do umount "${mounts[i]}"; done
+}
+trap cleanup EXIT
+# overlay DIR: make DIR writable for this test, writes vanish at the end.
+overlay() {
+	local t
 	t=$(mktemp -d)
 	mkdir -p "$t/upper" "$t/work"
-	mount -t overlay overlay -o "lowerdir=$moddir,upperdir=$t/upper,workdir=$t/work" \
-		"$moddir" || fail "cannot overlay $moddir"
-	mnt=$moddir
+	mount -t overlay overlay -o "lowerdir=$1,upperdir=$t/upper,workdir=$t/work" "$1" ||
+		fail "cannot overlay $1"
+	mounts+=("$1")
+}
+
+kver=$(uname -r)
+loaded arc && fail "arc already loaded before the test"
+moddir=$(readlink -f "/lib/modules/$kver")
+kdir=$(readlink -f "/lib/modules/$kver/build") || true
+# run CMD...: in the environment the kernel's build tree needs.
+run() { "$@"; }
+sysroot=
+if [ ! -f "$kdir/Makefile" ] && [ -n "${ARC_KROOT:-}" ] &&
+   [ -f "$ARC_KROOT/usr/src/linux-headers-$kver/Makefile" ]; then
+	# 7.2: the headers' tools need the sid chroot's glibc and gcc
+	# (scripts/kernels.sh). DKMS runs there, in a writable overlay of
+	# it, and installs into the chroot's module tree, which is also
+	# the one this guest booted with (/lib/modules/KVER points into it).
+	sysroot=$ARC_KROOT
+	overlay "$sysroot"
+	mount -t proc proc "$sysroot/proc" && mounts+=("$sysroot/proc")
+	mount --bind /dev "$sysroot/dev" && mounts+=("$sysroot/dev")
+	run() { chroot "$sysroot" "$@"; }
+	echo "$kver builds in its chroot $sysroot"
+else
+	[ -f "$kdir/Makefile" ] || skip "no build tree for $kver"
+	# A kernel unpacked by scripts/kernels.sh has its modules on the
+	# host's read-only tree: DKMS installs into an overlay of it.
+	if touch "$moddir/.arc-w" 2>/dev/null; then
+		rm -f "$moddir/.arc-w"
+	else
+		overlay "$moddir"
+	fi
 fi
-rm -f "$moddir/.arc-w"
 
 # Debian's headers name the gcc the kernel was built with (5.10: gcc-10,
 # not in bookworm): stand in the host's gcc-12, as scripts/kernels.sh
 # does for the regular build.
 cc=$(sed -n 's/^CC = .*)gcc-\([0-9]*\)$/gcc-\1/p' "$kdir/.kernelvariables" 2>/dev/null)
-if [ -n "$cc" ] && ! command -v "$cc" >/dev/null && command -v gcc-12 >/dev/null; then
+if [ -z "$sysroot" ] && [ -n "$cc" ] && ! command -v "$cc" >/dev/null &&
+   command -v gcc-12 >/dev/null; then
 	bin=$(mktemp -d)
 	ln -s "$(command -v gcc-12)" "$bin/$cc"
 	export PATH=$bin:$PATH
@@ -37,14 +66,16 @@ if [ -n "$cc" ] && ! command -v "$cc" >/dev/null && command -v gcc-12 >/dev/null
 fi
 
 # The tree is read-only in the guest; build from a copy.
-work=$(mktemp -d)
+work=/tmp/arc-dkms-src
+rm -rf "$sysroot$work"
+mkdir -p "$sysroot$work"
 (cd "$ARC_ROOT" && tar -cf - Kbuild Makefile dkms.conf include shim modules scripts) |
-	tar -xf - -C "$work"
+	tar -xf - -C "$sysroot$work"
 SECONDS=0
-make -s -C "$work" dkms-install KVER="$kver" >/tmp/arc-dkms.log 2>&1 ||
+run make -s -C "$work" dkms-install KVER="$kver" >/tmp/arc-dkms.log 2>&1 ||
 	{ tail -n 40 /tmp/arc-dkms.log; fail "make dkms-install"; }
 echo "dkms-install (probes and build inside the guest): ${SECONDS} s"
-dkms status -m arc | grep -q installed || { dkms status; fail "dkms status: not installed"; }
+run dkms status -m arc | grep -q installed || { run dkms status; fail "dkms status: not installed"; }
 
 path=$(modinfo -n arc_ramdisk) || fail "modinfo cannot find arc_ramdisk"
 case $path in */updates/dkms/*) ;; *) fail "arc_ramdisk resolves to $path, not DKMS's tree" ;; esac
@@ -58,8 +89,8 @@ cmp <(dd if=/dev/arcram0 bs=1M count=2 iflag=direct status=none) /tmp/arc-dkms |
 modprobe -r arc_ramdisk arc || fail "modprobe -r"
 loaded arc && fail "arc still loaded after modprobe -r"
 
-make -s -C "$work" dkms-remove KVER="$kver" >>/tmp/arc-dkms.log 2>&1 ||
+run make -s -C "$work" dkms-remove KVER="$kver" >>/tmp/arc-dkms.log 2>&1 ||
 	{ tail -n 20 /tmp/arc-dkms.log; fail "make dkms-remove"; }
 modinfo -n arc_ramdisk >/dev/null 2>&1 && fail "arc_ramdisk still installed after dkms-remove"
-rm -rf "$work" /tmp/arc-dkms
+rm -rf "$sysroot$work" /tmp/arc-dkms
 pass "dkms install, modprobe, remove"
