@@ -23,6 +23,15 @@ install)
 		--exclude='*.mod' --exclude='*.mod.c' --exclude='*.d' \
 		--exclude=modules.order --exclude=Module.symvers \
 		Kbuild Makefile dkms.conf include shim modules scripts) | tar -xf - -C "$src"
+	# Probe results already computed for this kernel go along: they are
+	# keyed by its release and .config, so DKMS reuses them for this
+	# kernel and probes afresh for any other.
+	for p in "$root"/.cache/probes/"$kver"-*/arc_probes.h; do
+		[ -f "$p" ] || continue
+		d=$src/.cache/probes/$(basename "$(dirname "$p")")
+		mkdir -p "$d"
+		cp "$(dirname "$p")"/{arc_probes.h,results} "$d/"
+	done
 	dkms add -m arc -v "$ver"
 	dkms build -m arc -v "$ver" -k "$kver" || {
 		cat "/var/lib/dkms/arc/$ver/build/make.log" >&2 2>/dev/null
