@@ -131,7 +131,7 @@ install: modules
 	depmod -a $(KVER)
 
 dkms-install:
-	@$(ARC_ROOT)/scripts/dkms.sh install $(KVER)
+	@$(ARC_ROOT)/scripts/dkms.sh install $(KVER) $(KDIR)
 
 dkms-remove:
 	@$(ARC_ROOT)/scripts/dkms.sh remove $(KVER)

@@ -41,17 +41,46 @@ module_of() {
 	esac
 }
 
-# Build for the kernel described by KVER KDIR KROOT KCC (scripts/kernels.sh).
+# in_kernel_env CMD...: run CMD where the kernel described by KVER KDIR
+# KROOT KPATH (scripts/kernels.sh) can be built for.
+in_kernel_env() {
+	if [ -n "$KROOT" ]; then
+		scripts/in-root.sh "$KROOT" "$@"
+	else
+		PATH=${KPATH:+$KPATH:}$PATH "$@"
+	fi
+}
+
 build_for() {
-	local args=(modules W=1 ARC_WERROR=y KVER="$KVER" KDIR="$KDIR")
-	[ -n "$KCC" ] && args+=(CC="$KCC")
 	find shim modules \( -name '*.o' -o -name '*.ko' -o -name '*.mod' -o -name '*.mod.c' \
 		-o -name '.*.cmd' \) -delete
-	if [ -n "$KROOT" ]; then
-		scripts/in-root.sh "$KROOT" make -s "${args[@]}"
-	else
-		make -s "${args[@]}"
-	fi
+	in_kernel_env make -s modules W=1 ARC_WERROR=y KVER="$KVER" KDIR="$KDIR"
+}
+
+# DKMS for the kernel: `make dkms-install` on the build host (building in
+# the emulated guest takes ten minutes a kernel), into scratch trees under
+# $1; the guest's dkms/dkms.sh then modprobes what DKMS installed.
+dkms_install() {
+	rm -rf "$1"
+	in_kernel_env env ARC_DKMS_DIR="$1" make -s dkms-install KVER="$KVER" KDIR="$KDIR"
+}
+
+# After the guest: `make dkms-remove` must take everything away again.
+dkms_remove_tap() {
+	local d=$1 left
+	{
+		echo "TAP version 13"
+		echo "1..1"
+		if ! in_kernel_env env ARC_DKMS_DIR="$d" make -s dkms-remove KVER="$KVER" >"$d.log" 2>&1; then
+			sed 's/^/# /' "$d.log"
+			echo "not ok 1 dkms-remove for $KVER"
+		elif left=$(find "$d/modules" "$d/src" -name 'arc*' 2>/dev/null) && [ -n "$left" ]; then
+			echo "# left behind: $left"
+			echo "not ok 1 dkms-remove for $KVER"
+		else
+			echo "ok 1 dkms-remove for $KVER"
+		fi
+	}
 }
 
 if [ -n "${KVER:-}" ]; then
@@ -65,7 +94,7 @@ for s in "${series[@]}"; do
 	out=$results/$s
 	mkdir -p "$out"
 	if [ "$s" = installed ]; then
-		KDIR=/lib/modules/$KVER/build KIMG=/boot/vmlinuz-$KVER KROOT= KCC=
+		KDIR=/lib/modules/$KVER/build KIMG=/boot/vmlinuz-$KVER KROOT= KPATH=
 	else
 		unset KVER
 		if ! scripts/kernels.sh "$s" >"$out/kernel.env" 2>"$out/kernel.log"; then
@@ -89,10 +118,16 @@ for s in "${series[@]}"; do
 	for m in shim/arc.ko modules/*/arc_*.ko; do
 		[ -f "$m" ] && built+=("$(basename "$m" .ko)")
 	done
+	dkms=$root/build/dkms/$s
+	if ! dkms_install "$dkms" >"$out/dkms.log" 2>&1; then
+		cat "$out/dkms.log"
+		echo "# make dkms-install for $KVER failed (see above): the guest's dkms test fails"
+	fi
 	set +e
 	scripts/vm.sh -i "$KIMG" -t 3600 -w "$out" -- \
-		env ARC_TAP="$out/guest.tap" ARC_KROOT="$KROOT" selftests/run.sh guest
+		env ARC_TAP="$out/guest.tap" ARC_DKMS_DIR="$dkms" selftests/run.sh guest
 	set -e
+	dkms_remove_tap "$dkms" | tee "$out/dkms-remove.tap"
 	rows+=("$KVER|${built[*]}")
 done
 
@@ -127,6 +162,7 @@ for s in "${series[@]}"; do
 	kver=${row%%|*} built=${row#*|}
 	tap=$results/$s/guest.tap
 	count "$tap" "kernel $kver"
+	[ -f "$results/$s/dkms-remove.tap" ] && count "$results/$s/dkms-remove.tap" "dkms-remove $kver"
 	cells=()
 	for m in arc arc_ramdisk arc_firewall; do
 		case " $built " in

@@ -1,20 +1,38 @@
 #!/usr/bin/env bash
 # Register, build and install arc with DKMS for one kernel, or remove it.
 #
-#   scripts/dkms.sh install [KVER]   (default: the running kernel)
-#   scripts/dkms.sh remove [KVER]    (removes the version for every kernel)
+#   scripts/dkms.sh install [KVER [KDIR]]   (default: the running kernel)
+#   scripts/dkms.sh remove [KVER]           (removes the version for every kernel)
+#
+# ARC_DKMS_DIR=DIR keeps every DKMS tree under DIR (sources in DIR/src,
+# DKMS's state in DIR/dkms, installed modules in DIR/modules/KVER, no
+# depmod) instead of /usr/src, /var/lib/dkms and /lib/modules: `make
+# check` uses it to run DKMS for the kernels it boots without touching
+# the host's module trees.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-action=${1:?usage: dkms.sh install|remove [KVER]}
+action=${1:?usage: dkms.sh install|remove [KVER [KDIR]]}
 kver=${2:-$(uname -r)}
+kdir=${3:-}
 ver=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' "$root/dkms.conf")
 command -v dkms >/dev/null || { echo "arc: dkms not installed (apt-get install dkms)" >&2; exit 1; }
 
+src=/usr/src/arc-$ver
+log=/var/lib/dkms/arc/$ver/build/make.log
+opts=()
+if [ -n "${ARC_DKMS_DIR:-}" ]; then
+	d=$ARC_DKMS_DIR
+	mkdir -p "$d/src" "$d/dkms" "$d/modules/$kver"
+	opts=(--sourcetree "$d/src" --dkmstree "$d/dkms" --installtree "$d/modules" --no-depmod)
+	src=$d/src/arc-$ver
+	log=$d/dkms/arc/$ver/build/make.log
+fi
+[ -n "$kdir" ] && opts+=(--kernelsourcedir "$kdir")
+
 case $action in
 install)
-	src=/usr/src/arc-$ver
-	if dkms status -m arc -v "$ver" 2>/dev/null | grep -q .; then
-		dkms remove -m arc -v "$ver" --all >/dev/null
+	if dkms status -m arc -v "$ver" "${opts[@]}" 2>/dev/null | grep -q .; then
+		dkms remove -m arc -v "$ver" --all "${opts[@]}" >/dev/null
 	fi
 	rm -rf "$src"
 	mkdir -p "$src"
@@ -32,18 +50,18 @@ install)
 		mkdir -p "$d"
 		cp "$(dirname "$p")"/{arc_probes.h,results} "$d/"
 	done
-	dkms add -m arc -v "$ver"
-	dkms build -m arc -v "$ver" -k "$kver" || {
-		cat "/var/lib/dkms/arc/$ver/build/make.log" >&2 2>/dev/null
+	dkms add -m arc -v "$ver" "${opts[@]}"
+	dkms build -m arc -v "$ver" -k "$kver" "${opts[@]}" || {
+		cat "$log" >&2 2>/dev/null
 		exit 1
 	}
-	dkms install -m arc -v "$ver" -k "$kver"
+	dkms install -m arc -v "$ver" -k "$kver" "${opts[@]}"
 	;;
 remove)
-	if dkms status -m arc -v "$ver" 2>/dev/null | grep -q .; then
-		dkms remove -m arc -v "$ver" --all
+	if dkms status -m arc -v "$ver" "${opts[@]}" 2>/dev/null | grep -q .; then
+		dkms remove -m arc -v "$ver" --all "${opts[@]}"
 	fi
-	rm -rf "/usr/src/arc-$ver"
+	rm -rf "$src"
 	;;
-*) echo "usage: dkms.sh install|remove [KVER]" >&2; exit 2 ;;
+*) echo "usage: dkms.sh install|remove [KVER [KDIR]]" >&2; exit 2 ;;
 esac

@@ -9,7 +9,9 @@
 #   KDIR     its build tree (inside KROOT when KROOT is set)
 #   KIMG     the image to boot with virtme-ng (its modules sit beside it)
 #   KROOT    a Debian sid chroot to build in, or empty to build on the host
-#   KCC      a compiler override for the build, or empty
+#   KPATH    a directory to put first in PATH for builds, or empty: it
+#            stands gcc-12 in for a compiler Debian's headers name but
+#            bookworm lacks (5.10's gcc-10)
 #
 # Where each comes from (../shared/ENVIRONMENT.md):
 #   6.1   bookworm: installed with apt (linux-image-amd64, linux-headers-amd64)
@@ -50,8 +52,8 @@ emit() {
 	local f=$cache/$series.env
 	{
 		# Plain KEY=value (no value has blanks): sh and make read it.
-		printf 'KVER=%s\nKDIR=%s\nKIMG=%s\nKROOT=%s\nKCC=%s\n' \
-			"$KVER" "$KDIR" "$KIMG" "$KROOT" "$KCC"
+		printf 'KVER=%s\nKDIR=%s\nKIMG=%s\nKROOT=%s\nKPATH=%s\n' \
+			"$KVER" "$KDIR" "$KIMG" "$KROOT" "$KPATH"
 	} >"$f.tmp"
 	mv "$f.tmp" "$f"
 	cat "$f"
@@ -111,14 +113,17 @@ stage() {
 	depmod -a -b "$dir/root" "$KVER"
 	KIMG=$dir/root/boot/vmlinuz-$KVER
 	KROOT=
-	KCC=
+	KPATH=
 	# Debian's headers name the compiler the kernel was built with; when
-	# that one is not installable here, use the host's gcc-12.
+	# that one is not installable here, gcc-12 stands in under its name
+	# (for arc's build and for DKMS alike).
 	local cc
 	cc=$(sed -n 's/^CC = .*)gcc-\([0-9]*\)$/gcc-\1/p' "$KDIR/.kernelvariables" 2>/dev/null)
 	if [ -n "$cc" ] && ! command -v "$cc" >/dev/null; then
-		KCC=gcc-12
-		say "$KVER was built with $cc, which is not installed: building with $KCC"
+		KPATH=$dir/bin
+		mkdir -p "$KPATH"
+		ln -sfn "$(command -v gcc-12)" "$KPATH/$cc"
+		say "$KVER was built with $cc, which bookworm lacks: gcc-12 stands in ($KPATH)"
 	fi
 	emit
 }
@@ -148,7 +153,7 @@ stage_sid() {
 	KDIR=/usr/src/linux-headers-$KVER
 	KIMG=$dir/usr/lib/modules/$KVER/vmlinuz
 	KROOT=$dir
-	KCC=
+	KPATH=
 	emit
 }
 
@@ -161,7 +166,7 @@ case $series in
 		if [ -f "/lib/modules/$k/build/Makefile" ]; then KVER=$k; break; fi
 	done
 	[ -n "$KVER" ] || { say "no 6.1 image with headers (apt-get install linux-image-amd64 linux-headers-amd64)"; exit 1; }
-	KDIR=/lib/modules/$KVER/build KIMG=/boot/vmlinuz-$KVER KROOT= KCC=
+	KDIR=/lib/modules/$KVER/build KIMG=/boot/vmlinuz-$KVER KROOT= KPATH=
 	emit
 	;;
 5.10) stage bullseye ;;
