@@ -41,6 +41,15 @@ cached() {
 	# shellcheck source=/dev/null
 	. "$f"
 	[ -f "$KIMG" ] && [ -f "$KROOT$KDIR/Makefile" ] || return 1
+	# The image's modules must all be there too (virtme-ng copies some
+	# into the guest's initramfs): spot-check the first and the last.
+	local dep first last
+	dep=$(dirname "$KIMG")/../lib/modules/$KVER/modules.dep
+	[ -f "$dep" ] || dep=$(dirname "$KIMG")/modules.dep
+	[ -f "$dep" ] || return 1
+	first=$(head -n 1 "$dep" | cut -d: -f1)
+	last=$(tail -n 1 "$dep" | cut -d: -f1)
+	[ -f "$(dirname "$dep")/$first" ] && [ -f "$(dirname "$dep")/$last" ] || return 1
 	cat "$f"
 }
 
