@@ -4,7 +4,7 @@
 #
 #   scripts/kernels.sh SERIES      SERIES: 5.10 | 6.1 | 6.12 | 7.2
 #
-# Prints shell assignments (also cached in .cache/kernels/SERIES.env):
+# Prints shell assignments (also cached in $ARC_KERNEL_CACHE/SERIES.env):
 #   KVER     the kernel release
 #   KDIR     its build tree (inside KROOT when KROOT is set)
 #   KIMG     the image to boot with virtme-ng (its modules sit beside it)
@@ -16,7 +16,7 @@
 # Where each comes from (../shared/ENVIRONMENT.md):
 #   6.1   bookworm: installed with apt (linux-image-amd64, linux-headers-amd64)
 #   6.12  bookworm-backports, 5.10 bullseye: the packages are downloaded and
-#         unpacked under .cache/kernels/SERIES (nothing is installed: 5.10's
+#         unpacked under $ARC_KERNEL_CACHE/SERIES (nothing is installed: 5.10's
 #         headers depend on gcc-10, which bookworm lacks; arc builds them
 #         with gcc-12)
 #   7.2   sid: its kbuild tools need a newer glibc and gcc-16, so headers and
@@ -24,7 +24,9 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 series=${1:?usage: kernels.sh 5.10|6.1|6.12|7.2}
-cache=$root/.cache/kernels
+# Outside the source tree on purpose: Kbuild's `make M=... clean` deletes
+# every *.ko and *.ko.* below the module directory, kernels' too.
+cache=${ARC_KERNEL_CACHE:-/var/cache/arc/kernels}
 mkdir -p "$cache"
 SUDO=
 [ "$(id -u)" -eq 0 ] || SUDO=sudo
@@ -87,7 +89,7 @@ deps_of() {
 }
 
 # 5.10 and 6.12: unpack image, modules, headers and kbuild of the suite's
-# current linux-image-amd64 into .cache/kernels/SERIES/root.
+# current linux-image-amd64 into $ARC_KERNEL_CACHE/SERIES/root.
 stage() {
 	local suite=$1 dir=$cache/$series dl kpkg
 	cached && return 0
