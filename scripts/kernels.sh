@@ -25,8 +25,10 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 series=${1:?usage: kernels.sh 5.10|6.1|6.12|7.2}
 # Outside the source tree on purpose: Kbuild's `make M=... clean` deletes
-# every *.ko and *.ko.* below the module directory, kernels' too.
-cache=${ARC_KERNEL_CACHE:-/var/cache/arc/kernels}
+# every *.ko and *.ko.* below the module directory, kernels' too. And not
+# under /var/cache or /tmp-like places: the guest mounts an empty tmpfs
+# there, and it must see the kernel's modules.
+cache=${ARC_KERNEL_CACHE:-/usr/local/lib/arc/kernels}
 mkdir -p "$cache"
 SUDO=
 [ "$(id -u)" -eq 0 ] || SUDO=sudo
