@@ -50,7 +50,8 @@ fi
 # let the runner reopen our own stdout instead.
 export logfile=/proc/self/fd/1
 # Everything runs under TCG emulation: far slower than the runner expects.
-export kselftest_default_timeout=1800
+# The slowest test takes a few minutes; a hung one must not eat the run.
+export kselftest_default_timeout=900
 
 tap=$(mktemp)
 cd "$here" || exit 2
@@ -61,6 +62,11 @@ skipped=$(grep -cE '^ok [0-9]+ .*# SKIP' "$tap" | tr -d ' ')
 failed=$(grep -cE '^not ok [0-9]+ ' "$tap" | tr -d ' ')
 rm -f "$tap"
 passed=$((passed - skipped))
+# A failure in the guest: the kernel's side of the story goes in the log.
+if [ "$failed" -gt 0 ] && [ "$suite" = guest ]; then
+	echo "# last kernel messages:"
+	dmesg | tail -n 60 | sed 's/^/# /'
+fi
 # Under `make check` the overall summary comes last; this one is a comment.
 [ -n "${ARC_TAP:-}" ] && printf '# %s suite: ' "$suite"
 echo "$passed passed, $failed failed, $skipped skipped"
