@@ -6,7 +6,7 @@
 # "N passed, N failed, N skipped"; exit status 0 only if nothing failed.
 #
 # Environment:
-#   KVERS          kernel series to test (default: all of ARC_KERNELS in
+#   KVERS          kernel series to test (default: ARC_CHECK_KERNELS in
 #                  the Makefile; scripts/kernels.sh fetches each)
 #   KVER           test only this installed kernel release instead
 #   ARC_SKIP_DEPS  do not touch packages
