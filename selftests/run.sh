@@ -55,7 +55,16 @@ export kselftest_default_timeout=900
 
 tap=$(mktemp)
 cd "$here" || exit 2
-run_many "${tests[@]}" | tee "$tap"
+# Each test's wall time follows its result line, as a TAP comment: the
+# matrix has a time budget, and this shows where it goes.
+run_many "${tests[@]}" | while IFS= read -r line; do
+	case $line in
+	"# selftests: "*) t0=$SECONDS ;;
+	"ok "*|"not ok "*) line="$line
+# time: $((SECONDS - ${t0:-$SECONDS})) s" ;;
+	esac
+	printf '%s\n' "$line"
+done | tee "$tap"
 [ -n "${ARC_TAP:-}" ] && cp "$tap" "$ARC_TAP"
 passed=$(grep -cE '^ok [0-9]+ ' "$tap" | tr -d ' ')
 skipped=$(grep -cE '^ok [0-9]+ .*# SKIP' "$tap" | tr -d ' ')
