@@ -29,6 +29,7 @@ guest)
 	fi
 	tests=(ramdisk/params.sh ramdisk/io.sh ramdisk/fio_verify.sh
 	       ramdisk/ext4.sh ramdisk/partitions.sh ramdisk/load_unload.sh
+	       ramdisk/pressure.sh
 	       firewall/basic.sh firewall/lpm.sh firewall/ssh_guard.sh
 	       firewall/nl.sh firewall/dump.sh firewall/replace.sh
 	       firewall/netns.sh firewall/load.sh

@@ -135,7 +135,7 @@ struct ramdisk *ramdisk_create(unsigned int index,
 	rd = kzalloc(sizeof(*rd), GFP_KERNEL);
 	if (!rd)
 		return ERR_PTR(-ENOMEM);
-	ramdisk_store_init(&rd->store);
+	ramdisk_store_init(&rd->store, cfg->reserve_pages);
 
 	snprintf(name, sizeof(name), "arcram%u", index);
 	desc.name = name;

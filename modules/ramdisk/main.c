@@ -28,6 +28,7 @@ struct ramdisk_param {
 	unsigned int min;
 	unsigned int (*limit)(void);
 	const char *unit;
+	unsigned int (*dflt)(void);
 };
 
 static unsigned int ram_mb(void)
@@ -72,8 +73,9 @@ static int ramdisk_param_get(char *buf, const struct kernel_param *kp)
 {
 	const struct ramdisk_param *p = kp->arg;
 
-	/* 0 is never valid: it marks a default computed at load time. */
-	return sysfs_emit(buf, "%u\n", p->value ? p->value : p->limit());
+	/* Where 0 is not valid, it marks a default computed at load time. */
+	return sysfs_emit(buf, "%u\n",
+			  !p->value && p->dflt ? p->dflt() : p->value);
 }
 
 static const struct kernel_param_ops ramdisk_param_ops = {
@@ -89,13 +91,17 @@ static struct ramdisk_param size_mb = { 100, 1, ram_mb, " (MiB of RAM)" };
 module_param_cb(size_mb, &ramdisk_param_ops, &size_mb, 0444);
 MODULE_PARM_DESC(size_mb, "Size of each RAM disk in MiB (default 100; all disks together must fit in RAM)");
 
-static struct ramdisk_param hw_queues = { 0, 1, max_queues, " (CPUs)" };
+static struct ramdisk_param hw_queues = { 0, 1, max_queues, " (CPUs)", max_queues };
 module_param_cb(hw_queues, &ramdisk_param_ops, &hw_queues, 0444);
 MODULE_PARM_DESC(hw_queues, "blk-mq hardware queues per disk (1-nr_cpu_ids, default one per CPU)");
 
 static struct ramdisk_param queue_depth = { 128, 1, max_depth, "" };
 module_param_cb(queue_depth, &ramdisk_param_ops, &queue_depth, 0444);
 MODULE_PARM_DESC(queue_depth, "Tags per hardware queue (1-4096, default 128)");
+
+static struct ramdisk_param reserve_mb = { 64, 0, ram_mb, " (MiB of RAM)" };
+module_param_cb(reserve_mb, &ramdisk_param_ops, &reserve_mb, 0444);
+MODULE_PARM_DESC(reserve_mb, "MiB of available memory the disks leave to the rest of the system: a write needing a new page below it fails (default 64; 0: only the page allocator's limits)");
 
 static struct ramdisk **ramdisks;
 
@@ -115,6 +121,7 @@ static int __init ramdisk_init(void)
 		.size_mb = size_mb.value,
 		.hw_queues = hw_queues.value ? hw_queues.value : nr_cpu_ids,
 		.queue_depth = queue_depth.value,
+		.reserve_pages = (unsigned long)reserve_mb.value << (20 - PAGE_SHIFT),
 	};
 	u64 total_mb = (u64)nr_devices.value * size_mb.value;
 	unsigned int i;

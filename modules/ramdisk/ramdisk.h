@@ -10,11 +10,14 @@
  * @size_mb: capacity of each disk in MiB
  * @hw_queues: blk-mq hardware queues per disk
  * @queue_depth: tags per hardware queue
+ * @reserve_pages: available memory, in pages, below which no new page is
+ *	allocated (see struct ramdisk_store)
  */
 struct ramdisk_config {
 	unsigned int size_mb;
 	unsigned int hw_queues;
 	unsigned int queue_depth;
+	unsigned long reserve_pages;
 };
 
 /**

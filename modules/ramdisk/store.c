@@ -24,10 +24,11 @@
  */
 #define STORE_GFP	(GFP_NOIO | __GFP_NORETRY | __GFP_NOWARN)
 
-void ramdisk_store_init(struct ramdisk_store *s)
+void ramdisk_store_init(struct ramdisk_store *s, unsigned long reserve_pages)
 {
 	xa_init(&s->pages);
 	atomic_long_set(&s->nr_pages, 0);
+	s->reserve_pages = reserve_pages;
 }
 
 static pgoff_t sector_page(sector_t sector)
@@ -50,6 +51,8 @@ static int store_insert_page(struct ramdisk_store *s, pgoff_t idx)
 {
 	struct page *page, *cur;
 
+	if (s->reserve_pages && si_mem_available() < (long)s->reserve_pages)
+		return -ENOMEM;
 	page = alloc_page(STORE_GFP | __GFP_ZERO | __GFP_HIGHMEM);
 	if (!page)
 		return -ENOMEM;

@@ -12,6 +12,10 @@
  *	A missing page reads as zeroes; a page is allocated on its first
  *	write and freed by discard or write-zeroes covering all of it.
  * @nr_pages: pages currently allocated (what the disk costs in RAM)
+ * @reserve_pages: a new page is allocated only while the system has more
+ *	than this many pages available (MemAvailable): a disk larger than
+ *	what is left fails writes with ENOMEM instead of pushing the rest
+ *	of the system into the OOM killer
  *
  * Lookups are lockless: readers and writers copy under rcu_read_lock(),
  * and removed pages are freed after a grace period, so a copy never races
@@ -20,9 +24,10 @@
 struct ramdisk_store {
 	struct xarray pages;
 	atomic_long_t nr_pages;
+	unsigned long reserve_pages;
 };
 
-void ramdisk_store_init(struct ramdisk_store *s);
+void ramdisk_store_init(struct ramdisk_store *s, unsigned long reserve_pages);
 void ramdisk_store_destroy(struct ramdisk_store *s);
 int ramdisk_store_write(struct ramdisk_store *s, sector_t sector,
 			const void *src, unsigned int len);

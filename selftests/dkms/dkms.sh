@@ -2,19 +2,18 @@
 # SPDX-License-Identifier: GPL-2.0
 # DKMS end to end: `make check` ran `make dkms-install` for this kernel on
 # the build host (ARC_DKMS_DIR holds DKMS's trees; building inside the
-# emulated guest takes ten minutes a kernel). Here what DKMS installed
-# goes into this kernel's module tree, `modprobe arc_ramdisk` must pull in
-# arc.ko from DKMS's updates/dkms, and the disk must work. `make check`
-# checks `make dkms-remove` after the guest exits.
+# emulated guest takes ten minutes a kernel) and depmod over the result.
+# Here that module tree becomes this kernel's, `modprobe arc_ramdisk` must
+# pull in arc.ko from DKMS's updates/dkms, and the disk must work. `make
+# check` checks `make dkms-remove` after the guest exits.
 . "$(dirname "$0")/../lib.sh"
-need modprobe modinfo depmod
+need modprobe modinfo
 [ -n "${ARC_DKMS_DIR:-}" ] || skip "ARC_DKMS_DIR not set: run through make check"
 mounts=()
 cleanup() {
-	local i
 	modprobe -r arc_ramdisk arc 2>/dev/null
 	arc_unload_all
-	for ((i = ${#mounts[@]} - 1; i >= 0; i--)); do umount "${mounts[i]}"; done
+	[ ${#mounts[@]} -eq 0 ] || umount -l "${mounts[@]}"
 }
 trap cleanup EXIT
 
@@ -27,20 +26,15 @@ for m in arc arc_ramdisk arc_firewall; do
 	expect_eq "$m.ko vermagic" "$magic" "$kver"
 done
 
-# This kernel's module tree may be the host's read-only one (a kernel
-# unpacked by scripts/kernels.sh): write into an overlay of it. Its upper
-# layer gets a tmpfs of its own: the guest's /tmp may itself be an
-# overlay, which older kernels refuse as an upper layer.
+# `make check` ran depmod on the build host over a copy of this kernel's
+# module tree plus what DKMS installed (what `dkms install` does to
+# /lib/modules on a real machine): that tree replaces the guest's own.
+tree=$ARC_DKMS_DIR/root/lib/modules/$kver
+grep -q "^updates/dkms/arc_ramdisk.ko[^:]*: updates/dkms/arc.ko" "$tree/modules.dep" ||
+	fail "depmod's modules.dep in $tree has no arc_ramdisk depending on arc"
 moddir=$(readlink -f "/lib/modules/$kver")
-t=$(mktemp -d)
-mount -t tmpfs tmpfs "$t" && mounts+=("$t")
-mkdir -p "$t/upper" "$t/work"
-mount -t overlay overlay -o "lowerdir=$moddir,upperdir=$t/upper,workdir=$t/work" "$moddir" ||
-	fail "cannot overlay $moddir"
+mount --bind "$tree" "$moddir" || fail "cannot mount $tree on $moddir"
 mounts+=("$moddir")
-mkdir -p "$moddir/updates/dkms"
-cp "$installed"/*.ko "$moddir/updates/dkms/"
-depmod -a "$kver" || fail "depmod"
 
 path=$(modinfo -n arc_ramdisk) || fail "modinfo cannot find arc_ramdisk"
 case $path in */updates/dkms/*) ;; *) fail "arc_ramdisk resolves to $path, not DKMS's tree" ;; esac

@@ -33,6 +33,8 @@ bad hw_queues=$((cpus + 1))
 bad queue_depth=0
 bad queue_depth=1000000
 bad nr_devices=4 size_mb=$((ram_mb / 2))
+bad reserve_mb=$((ram_mb + 1))
+bad reserve_mb=lots
 
 # Defaults: one 100 MiB disk, one hardware queue per CPU, depth 128.
 ramdisk_load
@@ -41,9 +43,11 @@ expect_eq "default size" "$(cat /sys/block/arcram0/size)" $((100 * 2048))
 expect_eq "default hw queues" "$(ls /sys/block/arcram0/mq | wc -l)" "$cpus"
 expect_eq "hw_queues param" "$(cat /sys/module/arc_ramdisk/parameters/hw_queues)" "$cpus"
 expect_eq "default depth" "$(cat /sys/block/arcram0/mq/0/nr_tags)" 128
+expect_eq "default reserve" "$(cat /sys/module/arc_ramdisk/parameters/reserve_mb)" 64
 rmmod arc_ramdisk || fail "rmmod"
 
-ramdisk_load nr_devices=3 size_mb=8 hw_queues=1 queue_depth=32
+ramdisk_load nr_devices=3 size_mb=8 hw_queues=1 queue_depth=32 reserve_mb=0
+expect_eq "reserve_mb=0" "$(cat /sys/module/arc_ramdisk/parameters/reserve_mb)" 0
 expect_eq "disks" "$(ls -d /sys/block/arcram* | wc -l)" 3
 for i in 0 1 2; do
 	expect_eq "arcram$i size" "$(cat /sys/block/arcram$i/size)" $((8 * 2048))
