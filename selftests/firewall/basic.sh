@@ -37,7 +37,7 @@ echo 1 >/sys/kernel/tracing/events/arc_firewall/arcfw_drop/enable 2>/dev/null ||
 	echo 1 >/sys/kernel/debug/tracing/events/arc_firewall/arcfw_drop/enable ||
 	fail "cannot enable the tracepoint"
 : >/sys/kernel/tracing/trace 2>/dev/null
-totals() { arcfw --json stats | python3 -c 'import json,sys; s=json.load(sys.stdin); print(s["dropped_packets"], s["dropped_bytes"])'; }
+totals() { arcfw --json stats | python3 -S -c 'import json,sys; s=json.load(sys.stdin); print(s["dropped_packets"], s["dropped_bytes"])'; }
 read -r p0 b0 < <(totals)
 n=10
 peer ping -q -c$n -i0.05 -W1 -s 56 -I 198.51.100.2 198.51.100.1 >/dev/null
@@ -50,7 +50,7 @@ expect_eq "v6 bytes" "$(entry_counter 2001:db8::2/128 bytes)" $((n * 104))
 read -r p1 b1 < <(totals)
 expect_eq "namespace packets dropped" $((p1 - p0)) $((2 * n))
 expect_eq "namespace bytes dropped" $((b1 - b0)) $((n * (84 + 104)))
-arcfw --json list | python3 -c 'import json,sys; l=json.load(sys.stdin); assert len(l) == 2 and {e["prefix"] for e in l} == {"198.51.100.2/32", "2001:db8::2/128"}, l' ||
+arcfw --json list | python3 -S -c 'import json,sys; l=json.load(sys.stdin); assert len(l) == 2 and {e["prefix"] for e in l} == {"198.51.100.2/32", "2001:db8::2/128"}, l' ||
 	fail "list --json"
 trace=$(cat /sys/kernel/tracing/trace 2>/dev/null || cat /sys/kernel/debug/tracing/trace)
 echo "$trace" | grep -q 'arcfw_drop: reason=blocklist src=::ffff:198.51.100.2 proto=1' ||

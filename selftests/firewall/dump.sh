@@ -8,13 +8,15 @@ trap 'fw_cleanup; rm -f /tmp/arc-set /tmp/arc-saved /tmp/arc-big' EXIT
 fw_load max_entries=100000
 net_up
 
-# 100,000 prefixes: 60,000 IPv4 /32 in 100.64.0.0/10, 40,000 IPv6 /128.
-python3 - >/tmp/arc-set <<'PY'
-for i in range(60000):
-    print("100.%d.%d.%d/32" % (64 + (i >> 16), (i >> 8) & 255, i & 255))
-for i in range(40000):
-    print("2001:db8:%x::%x/128" % (i >> 12, i & 0xfff))
-PY
+# 100,000 prefixes: 60,000 IPv4 /32 in 100.64.0.0/10, 40,000 IPv6 /128,
+# written the way arcfw prints them (canonical text: no group of the IPv6
+# addresses is 0), so that the saved set compares line by line.
+awk 'BEGIN {
+	for (i = 0; i < 60000; i++)
+		printf "100.%d.%d.%d/32\n", 64 + int(i / 65536), int(i / 256) % 256, i % 256
+	for (i = 0; i < 40000; i++)
+		printf "2001:db8:%x::%x/128\n", int(i / 4096) + 1, i % 4096 + 1
+}' >/tmp/arc-set
 start=$(date +%s%N)
 arcfw restore /tmp/arc-set || fail "restore of 100,000"
 echo "restore: $((($(date +%s%N) - start) / 1000000)) ms"
@@ -23,14 +25,10 @@ n=$(arcfw list | wc -l)
 echo "list: $((($(date +%s%N) - start) / 1000000)) ms"
 expect_eq "listed entries" "$n" 100000
 arcfw save /tmp/arc-saved || fail "save"
-python3 - /tmp/arc-set /tmp/arc-saved <<'PY' || fail "saved set differs from the restored one"
-import ipaddress, sys
-norm = lambda f: sorted(str(ipaddress.ip_network(l.strip())) for l in open(f) if l.strip())
-a, b = norm(sys.argv[1]), norm(sys.argv[2])
-assert len(b) == len(set(b)) == 100000, "duplicates or missing"
-assert a == b
-PY
-expect_eq "stats entries" "$(arcfw --json stats | python3 -c 'import json,sys; print(json.load(sys.stdin)["entries"])')" 100000
+expect_eq "distinct saved entries" "$(sort -u /tmp/arc-saved | wc -l)" 100000
+cmp -s <(sort /tmp/arc-set) <(sort /tmp/arc-saved) ||
+	fail "saved set differs from the restored one: $(diff <(sort /tmp/arc-set) <(sort /tmp/arc-saved) | head -n 4)"
+expect_eq "stats entries" "$(arcfw --json stats | python3 -S -c 'import json,sys; print(json.load(sys.stdin)["entries"])')" 100000
 
 # Full: one more is refused, with exit status 5, and nothing changes.
 arcfw block 198.51.100.2

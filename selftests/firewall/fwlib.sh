@@ -41,7 +41,7 @@ net_up() {
 	peer ip addr add fd00:9::2/64 dev veth1 nodad
 	dut ip link set veth0 up
 	peer ip link set veth1 up
-	ip netns exec dut python3 "$NETPY" serve 22 2222 8080 5353 \
+	ip netns exec dut python3 -S "$NETPY" serve 22 2222 8080 5353 \
 		</dev/null >/tmp/arc-serve.log 2>&1 &
 	for i in $(seq 50); do grep -q ready /tmp/arc-serve.log 2>/dev/null && break; sleep 0.1; done
 	# Neighbour discovery first, so that the first test packet is not lost.
@@ -74,8 +74,8 @@ fw_cleanup() {
 reach() {
 	case $1 in
 	ping) peer ping -q -c1 -W1 -I "$2" "$3" >/dev/null 2>&1 ;;
-	tcp) peer python3 "$NETPY" tcp "$2" "$3" "${4:-8080}" ;;
-	udp) peer python3 "$NETPY" udp "$2" "$3" "${4:-5353}" ;;
+	tcp) peer python3 -S "$NETPY" tcp "$2" "$3" "${4:-8080}" ;;
+	udp) peer python3 -S "$NETPY" udp "$2" "$3" "${4:-5353}" ;;
 	esac
 }
 

@@ -43,7 +43,7 @@ expect_pass ping 198.51.100.2 198.51.100.1
 
 # rmmod with entries in two namespaces and a replacement left open.
 fw_load
-python3 -c 'print("\n".join("100.%d.%d.%d" % (64 + (i >> 16), (i >> 8) & 255, i & 255) for i in range(50000)))' >/tmp/arc-set
+python3 -S -c 'print("\n".join("100.%d.%d.%d" % (64 + (i >> 16), (i >> 8) & 255, i & 255) for i in range(50000)))' >/tmp/arc-set
 arcfw restore /tmp/arc-set 2>/dev/null || fail "restore dut"
 "$ARCFW" restore /tmp/arc-set 2>/dev/null || fail "restore init_net"
 peer ping -q -c3 -i0.05 -I 198.51.100.2 198.51.100.1 >/dev/null

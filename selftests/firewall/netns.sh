@@ -25,7 +25,7 @@ ip netns exec peer2 ping -q -c1 -W1 198.51.100.1 >/dev/null && fail "dut2 entry 
 expect_eq "dut entries unchanged" "$(arcfw list)" "198.51.100.2/32 packets 1 bytes 84"
 
 # A namespace with 5,000 entries goes away; the module carries on.
-python3 -c 'print("\n".join("100.64.%d.%d" % (i >> 8, i & 255) for i in range(5000)))' |
+python3 -S -c 'print("\n".join("100.64.%d.%d" % (i >> 8, i & 255) for i in range(5000)))' |
 	FW_NS=dut2 arcfw restore - 2>/dev/null || fail "restore in dut2"
 ip netns del peer2
 ip netns del dut2

@@ -11,7 +11,7 @@ trap 'fw_cleanup; rm -f /tmp/arc-A /tmp/arc-B /tmp/arc-sent /tmp/arc-got' EXIT
 fw_load
 net_up
 
-python3 - <<'PY'
+python3 -S - <<'PY'
 for name, blocked in (("A", "198.51.100.2"), ("B", "198.51.100.3")):
     with open("/tmp/arc-" + name, "w") as f:
         f.write(blocked + "\n")
@@ -20,12 +20,12 @@ for name, blocked in (("A", "198.51.100.2"), ("B", "198.51.100.3")):
 PY
 arcfw restore /tmp/arc-A 2>/dev/null || fail "restore A"
 secs=12
-dut python3 "$NETPY" sink 9999 /tmp/arc-got $((secs + 3)) >/tmp/arc-sink.log &
+dut python3 -S "$NETPY" sink 9999 /tmp/arc-got $((secs + 3)) >/tmp/arc-sink.log &
 sink=$!
 for i in $(seq 50); do grep -q ready /tmp/arc-sink.log && break; sleep 0.1; done
-peer python3 "$NETPY" pairs 198.51.100.2 198.51.100.3 198.51.100.1 9999 $secs /tmp/arc-sent &
+peer python3 -S "$NETPY" pairs 198.51.100.2 198.51.100.3 198.51.100.1 9999 $secs /tmp/arc-sent &
 sender=$!
-stats() { arcfw --json stats | python3 -c 'import json,sys; print(json.load(sys.stdin)["dropped_packets"])'; }
+stats() { arcfw --json stats | python3 -S -c 'import json,sys; print(json.load(sys.stdin)["dropped_packets"])'; }
 drops0=$(stats)
 swaps=0
 sleep 1
@@ -37,7 +37,7 @@ done
 wait $sender
 wait $sink
 drops=$(($(stats) - drops0))
-python3 - /tmp/arc-sent /tmp/arc-got $swaps $drops <<'PY' || fail "half-applied set observed"
+python3 -S - /tmp/arc-sent /tmp/arc-got $swaps $drops <<'PY' || fail "half-applied set observed"
 import sys
 sent = int(open(sys.argv[1]).read())
 got = set(l.strip() for l in open(sys.argv[2]) if l.strip())

@@ -6,7 +6,7 @@
 arc_load
 
 cycles=50
-mb=16
+mb=8
 avail() { sync; echo 3 >/proc/sys/vm/drop_caches; awk '/MemAvailable/ { print int($2 / 1024) }' /proc/meminfo; }
 
 # Random data generated once: /dev/urandom is slow under emulation.
@@ -34,7 +34,7 @@ after=$(avail)
 lost=$((before - after))
 echo "MemAvailable before ${before} MiB, after ${after} MiB over $cycles cycles" \
 	"of $((mb + 4)) MiB each"
-# A leak of the disks' pages would lose $cycles x 20 MiB = 1000 MiB.
+# A leak of the disks' pages would lose $cycles x 12 MiB = 600 MiB.
 [ "$lost" -lt 40 ] || fail "lost $lost MiB over $cycles cycles"
 rmmod arc || fail "rmmod arc after the cycles"
 pass "$cycles cycles, $lost MiB difference"

@@ -19,7 +19,7 @@ ramdisk_load size_mb="$ram_mb" reserve_mb=64
 # Fill with O_DIRECT (no page cache in between), 1 MiB at a time, each
 # chunk tagged with its index; stop at the first error. Then read back
 # every chunk that was written and check its tag and contents.
-out=$(python3 - /dev/arcram0 <<'PY'
+out=$(python3 -S - /dev/arcram0 <<'PY'
 import errno, mmap, os, sys, zlib
 dev = sys.argv[1]
 MB = 1 << 20
