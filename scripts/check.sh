@@ -50,11 +50,7 @@ module_of() {
 # in_kernel_env CMD...: run CMD where the kernel described by KVER KDIR
 # KROOT KPATH (scripts/kernels.sh) can be built for.
 in_kernel_env() {
-	if [ -n "$KROOT" ]; then
-		scripts/in-root.sh "$KROOT" "$@"
-	else
-		PATH=${KPATH:+$KPATH:}$PATH "$@"
-	fi
+	KVER=$KVER KDIR=$KDIR KROOT=${KROOT:-} KPATH=${KPATH:-} scripts/for-kernel.sh - "$@"
 }
 
 build_for() {

@@ -59,8 +59,11 @@ chmod 644 "$cmdfile"
 
 # vng needs a terminal on stdin: without one (CI) it hangs before running
 # the command. script(1) gives it a pty and returns the command's status.
+# The console shows what a crash leaves (oopses, panics: loglevel 3 keeps
+# out the modules' own error messages, which tests provoke), and an oops
+# ends the guest at once instead of leaving it hung until the timeout.
 vng_cmd=(vng "${kvm[@]}" --run "$img" --cpus "$cpus" --memory "$mem"
-	 --user root "${rw[@]}" --exec "bash $cmdfile")
+	 --append "loglevel=3 oops=panic" --user root "${rw[@]}" --exec "bash $cmdfile")
 set +e
 timeout --kill-after=30 "$tmo" script -qefc "$(printf '%q ' "${vng_cmd[@]}")" /dev/null </dev/null |
 	stdbuf -o0 tr -d '\r'

@@ -38,9 +38,10 @@ struct arc_net_ops {
 /**
  * struct arc_net - one module's presence in every network namespace
  * @pernet: the pernet operations arc registers, filled in statically by
- *	the module (newer kernels make .id and .size const): .init and .exit
- *	are the module's own two-line trampolines calling arc_net_init_net()
- *	and arc_net_exit_net() (pernet callbacks carry no context pointer),
+ *	the module (newer kernels make .id and .size const): .init,
+ *	.pre_exit and .exit are the module's own two-line trampolines
+ *	calling arc_net_init_net(), arc_net_pre_exit_net() and
+ *	arc_net_exit_net() (pernet callbacks carry no context pointer),
  *	.id is &this.id and .size the bytes of zeroed per-namespace state
  *	(arc_net_priv())
  * @ops: what to run per namespace
@@ -54,7 +55,8 @@ struct arc_net {
 
 /**
  * arc_net_register() - run @an in every current and future namespace
- * @an: static storage with .pernet (init, exit, id, size) and .ops set
+ * @an: static storage with .pernet (init, pre_exit, exit, id, size) and
+ *	.ops set
  *
  * Return: 0, -EINVAL if @an is incomplete, or another negative errno; on
  * failure no namespace has the hooks.
@@ -79,9 +81,21 @@ void arc_net_unregister(struct arc_net *an);
 int arc_net_init_net(struct arc_net *an, struct net *net);
 
 /**
- * arc_net_exit_net() - pernet .exit body: hooks, then state, in @net
+ * arc_net_pre_exit_net() - pernet .pre_exit body: unhook @net
  * @an: the arc_net whose trampoline this is
- * @net: the namespace going away
+ * @net: the namespace going away, or every namespace at unregister
+ *
+ * Packets may still be inside a hook when this returns: the namespace
+ * core waits for an RCU grace period between every .pre_exit and the
+ * .exit calls, and only then may the state the hooks read be freed.
+ */
+void arc_net_pre_exit_net(struct arc_net *an, struct net *net);
+
+/**
+ * arc_net_exit_net() - pernet .exit body: free @an's state in @net
+ * @an: the arc_net whose trampoline this is
+ * @net: the namespace going away; its hooks were removed a grace period
+ *	ago by arc_net_pre_exit_net(), so no packet can still see the state
  */
 void arc_net_exit_net(struct arc_net *an, struct net *net);
 

@@ -142,6 +142,11 @@ static int __net_init fw_pernet_init(struct net *net)
 	return arc_net_init_net(&fw_arc_net, net);
 }
 
+static void __net_exit fw_pernet_pre_exit(struct net *net)
+{
+	arc_net_pre_exit_net(&fw_arc_net, net);
+}
+
 static void __net_exit fw_pernet_exit(struct net *net)
 {
 	arc_net_exit_net(&fw_arc_net, net);
@@ -150,6 +155,7 @@ static void __net_exit fw_pernet_exit(struct net *net)
 struct arc_net fw_arc_net = {
 	.pernet = {
 		.init = fw_pernet_init,
+		.pre_exit = fw_pernet_pre_exit,
 		.exit = fw_pernet_exit,
 		.id = &fw_arc_net.id,
 		.size = sizeof(struct fw_net),

@@ -13,10 +13,11 @@ for k in ping tcp udp; do
 done
 
 arcfw block 198.51.100.2 2001:db8::2 || fail "block"
+expect_drops "ping 198.51.100.2 198.51.100.1" "tcp 198.51.100.2 198.51.100.1" \
+	"udp 198.51.100.2 198.51.100.1" "ping 2001:db8::2 2001:db8::1" \
+	"tcp 2001:db8::2 2001:db8::1" "udp 2001:db8::2 2001:db8::1"
 for k in ping tcp udp; do
-	expect_drop $k 198.51.100.2 198.51.100.1
 	expect_pass $k 198.51.100.3 198.51.100.1
-	expect_drop $k 2001:db8::2 2001:db8::1
 	expect_pass $k 2001:db8::3 2001:db8::1
 done
 echo "host entries drop ping/tcp/udp from .2 and ::2 only"
@@ -24,8 +25,7 @@ echo "host entries drop ping/tcp/udp from .2 and ::2 only"
 arcfw unblock 198.51.100.2 2001:db8::2 || fail "unblock"
 expect_pass ping 198.51.100.2 198.51.100.1
 arcfw block 198.51.100.0/24 2001:db8::/64 || fail "block CIDR"
-expect_drop ping 198.51.100.3 198.51.100.1
-expect_drop ping 2001:db8::3 2001:db8::1
+expect_drops "ping 198.51.100.3 198.51.100.1" "ping 2001:db8::3 2001:db8::1"
 expect_pass ping 10.9.0.2 10.9.0.1
 expect_pass ping fd00:9::2 fd00:9::1
 echo "CIDR entries drop the whole prefix only"
@@ -64,8 +64,7 @@ dmesg -C
 expect_drop ping 198.51.100.2 198.51.100.1
 dmesg | grep -q 'arc_firewall: drop' && fail "drops logged with log_drops off"
 echo 1 >/sys/module/arc_firewall/parameters/log_drops
-expect_drop ping 198.51.100.2 198.51.100.1
-expect_drop ping 2001:db8::2 2001:db8::1
+expect_drops "ping 198.51.100.2 198.51.100.1" "ping 2001:db8::2 2001:db8::1"
 echo 0 >/sys/module/arc_firewall/parameters/log_drops
 dmesg | grep -q 'arc_firewall: drop (blocklist) from 198.51.100.2 proto 1' ||
 	fail "IPv4 drop not logged"

@@ -82,6 +82,25 @@ reach() {
 expect_pass() { reach "$@" || fail "$* was dropped, should pass"; }
 expect_drop() { reach "$@" && fail "$* passed, should be dropped"; return 0; }
 
+# expect_drops "KIND SRC DST [PORT]"...: several drop checks at once. Each
+# one waits out its timeout; together they wait about one.
+expect_drops() {
+	local c bad pids=()
+	bad=$(mktemp)
+	for c; do
+		# shellcheck disable=SC2086 # $c is the argument list of reach
+		{ reach $c && echo "$c" >>"$bad"; } &
+		pids+=($!)
+	done
+	wait "${pids[@]}"
+	if [ -s "$bad" ]; then
+		c=$(paste -sd, "$bad")
+		rm -f "$bad"
+		fail "passed, should be dropped: $c"
+	fi
+	rm -f "$bad"
+}
+
 # entry_counter PREFIX FIELD: packets or bytes of one list entry.
 entry_counter() {
 	arcfw list | awk -v p="$1" -v f="$2" '$1 == p { for (i = 2; i < NF; i++) if ($i == f) print $(i + 1) }'

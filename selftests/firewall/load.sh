@@ -27,18 +27,22 @@ expect_eq "initial entries" "$("$ARCFW" list | awk '{print $1}' | sort | xargs)"
 	"10.0.0.50/32 192.168.1.100/32 2001:db8::/32"
 rmmod arc_firewall || fail "rmmod"
 
-# Load and unload ten times while a flood of pings crosses the namespaces.
+# Load and unload ten times while floods of pings (IPv4 and IPv6) cross
+# the namespaces: rmmod must not free what a packet inside the hook is
+# still reading (it once did, and crashed the kernel).
 net_up
 peer ping -q -f -w 30 -I 198.51.100.2 198.51.100.1 >/dev/null 2>&1 &
-flood=$!
+flood4=$!
+peer ping -q -f -w 30 -I 2001:db8::2 2001:db8::1 >/dev/null 2>&1 &
+flood6=$!
 for i in $(seq 10); do
 	insmod "$FW_KO" || fail "insmod $i under traffic"
-	arcfw block 198.51.100.2 || fail "block $i"
+	arcfw block 198.51.100.2 2001:db8::2 || fail "block $i"
 	sleep 0.2
 	rmmod arc_firewall || fail "rmmod $i under traffic"
 done
-kill $flood 2>/dev/null
-wait $flood 2>/dev/null
+kill $flood4 $flood6 2>/dev/null
+wait $flood4 $flood6 2>/dev/null
 expect_pass ping 198.51.100.2 198.51.100.1
 
 # rmmod with entries in two namespaces and a replacement left open.

@@ -32,11 +32,20 @@ int arc_net_init_net(struct arc_net *an, struct net *net)
 }
 EXPORT_SYMBOL_ARC(arc_net_init_net, ARC_NET);
 
+void arc_net_pre_exit_net(struct arc_net *an, struct net *net)
+{
+	nf_unregister_net_hooks(net, an->ops->hooks, an->ops->nr_hooks);
+}
+EXPORT_SYMBOL_ARC(arc_net_pre_exit_net, ARC_NET);
+
+/*
+ * Unregistering a hook does not wait for packets already inside it; the
+ * pernet core's grace period between .pre_exit and .exit does.
+ */
 void arc_net_exit_net(struct arc_net *an, struct net *net)
 {
 	const struct arc_net_ops *ops = an->ops;
 
-	nf_unregister_net_hooks(net, ops->hooks, ops->nr_hooks);
 	if (ops->exit)
 		ops->exit(net, arc_net_priv(an, net));
 }
@@ -44,7 +53,8 @@ EXPORT_SYMBOL_ARC(arc_net_exit_net, ARC_NET);
 
 int arc_net_register(struct arc_net *an)
 {
-	if (!an->ops || !an->pernet.init || !an->pernet.exit ||
+	if (!an->ops || !an->pernet.init || !an->pernet.pre_exit ||
+	    !an->pernet.exit ||
 	    an->pernet.id != &an->id || !an->pernet.size ||
 	    (an->ops->nr_hooks && !an->ops->hooks)) {
 		arc_err("%s: incomplete arc_net\n", __func__);
