@@ -141,7 +141,7 @@ done
 # an emulated guest keeps two host cores busy, and two guests at once on
 # the 2-core machines measured here ran every test 2-2.5 times slower.
 kernel_job() {
-	local s=$1 out=$results/$1 tree=$root/build/trees/$1 dkms mods m
+	local s=$1 out=$results/$1 tree=$root/build/trees/$1 dkms mods m rc
 	# shellcheck source=/dev/null
 	. "$out/kernel.env"
 	rm -rf "$tree"
@@ -172,6 +172,13 @@ kernel_job() {
 	# shellcheck disable=SC2086 # ARC_TESTS is a list of test names
 	scripts/vm.sh -i "$KIMG" -t 3600 -w "$out" -- \
 		env ARC_TAP="$out/guest.tap" ARC_DKMS_DIR="$dkms" selftests/run.sh guest ${ARC_TESTS:-}
+	rc=$?
+	case $rc in
+	0|1) ;;
+	124) echo "# the guest of $KVER timed out" ;;
+	255) echo "# the guest of $KVER died (kernel panic or oops: see the console lines above)" ;;
+	*) echo "# the guest of $KVER exited with status $rc" ;;
+	esac
 	dkms_remove_tap "$dkms" | tee "$out/dkms-remove.tap"
 	rm -rf "$dkms/root"
 	echo "$KVER|${mods[*]}" >"$out/row"

@@ -63,7 +63,7 @@ chmod 644 "$cmdfile"
 # out the modules' own error messages, which tests provoke), and an oops
 # ends the guest at once instead of leaving it hung until the timeout.
 vng_cmd=(vng "${kvm[@]}" --run "$img" --cpus "$cpus" --memory "$mem"
-	 --append "loglevel=3 oops=panic" --user root "${rw[@]}" --exec "bash $cmdfile")
+	 --verbose --append "loglevel=3 oops=panic" --user root "${rw[@]}" --exec "bash $cmdfile")
 set +e
 timeout --kill-after=30 "$tmo" script -qefc "$(printf '%q ' "${vng_cmd[@]}")" /dev/null </dev/null |
 	stdbuf -o0 tr -d '\r'
