@@ -176,7 +176,7 @@ kernel_job() {
 	case $rc in
 	0|1) ;;
 	124) echo "# the guest of $KVER timed out" ;;
-	255) echo "# the guest of $KVER died (kernel panic or oops: see the console lines above)" ;;
+	255) echo "# the guest of $KVER died (kernel panic or oops); ARC_VM_CONSOLE=1 puts its console in the log" ;;
 	*) echo "# the guest of $KVER exited with status $rc" ;;
 	esac
 	dkms_remove_tap "$dkms" | tee "$out/dkms-remove.tap"
