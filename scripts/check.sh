@@ -137,7 +137,8 @@ done
 
 # Phase 2, per kernel, in its own copy of the tree (build/trees/SERIES):
 # build, DKMS, boot, every selftest, dkms-remove. ARC_JOBS kernels run at
-# once, each one's output printed whole when it ends. The default is one:
+# once, each one's output printed whole when it ends (with one at a time,
+# as it comes). The default is one:
 # an emulated guest keeps two host cores busy, and two guests at once on
 # the 2-core machines measured here ran every test 2-2.5 times slower.
 kernel_job() {
@@ -195,6 +196,11 @@ finish_one() {
 }
 for s in "${series[@]}"; do
 	[ -f "$results/$s/kernel.env" ] || continue
+	if [ "$jobs_max" -eq 1 ]; then
+		# One at a time: the output as it comes.
+		(set +e; kernel_job "$s") 2>&1 | tee "$results/$s/run.log" || true
+		continue
+	fi
 	while [ "$running" -ge "$jobs_max" ]; do finish_one; done
 	(set +e; kernel_job "$s") >"$results/$s/run.log" 2>&1 &
 	job_of[$!]=$s
