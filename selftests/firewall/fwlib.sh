@@ -79,7 +79,12 @@ reach() {
 	esac
 }
 
-expect_pass() { reach "$@" || fail "$* was dropped, should pass"; }
+# A pass check tries three times: one late reply in a loaded emulated guest
+# (seen once right after the ping floods of load.sh, with no firewall
+# loaded at all) is not a drop. Drop checks are not retried.
+expect_pass() {
+	reach "$@" || reach "$@" || reach "$@" || fail "$* was dropped, should pass"
+}
 expect_drop() { reach "$@" && fail "$* passed, should be dropped"; return 0; }
 
 # expect_drops "KIND SRC DST [PORT]"...: several drop checks at once. Each
