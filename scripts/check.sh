@@ -171,18 +171,26 @@ kernel_job() {
 		echo "# make dkms-install for $KVER failed (see above): the guest's dkms test fails"
 	fi
 	# shellcheck disable=SC2086 # ARC_TESTS is a list of test names
-	scripts/vm.sh -i "$KIMG" -t 3600 -w "$out" -- \
+	scripts/vm.sh -i "$KIMG" -t 2400 -w "$out" -- \
 		env ARC_TAP="$out/guest.tap" ARC_DKMS_DIR="$dkms" selftests/run.sh guest ${ARC_TESTS:-}
 	rc=$?
 	case $rc in
 	0|1) ;;
 	124) echo "# the guest of $KVER timed out" ;;
-	255) echo "# the guest of $KVER died (kernel panic or oops); ARC_VM_CONSOLE=1 puts its console in the log" ;;
+	255) echo "# the guest of $KVER died (kernel panic or oops: its trace is above)" ;;
 	*) echo "# the guest of $KVER exited with status $rc" ;;
 	esac
+	echo "$rc" >"$out/guest.rc"
 	dkms_remove_tap "$dkms" | tee "$out/dkms-remove.tap"
 	rm -rf "$dkms/root"
 	echo "$KVER|${mods[*]}" >"$out/row"
+}
+
+# kernel_job_timed SERIES: kernel_job, and how long it took.
+kernel_job_timed() {
+	local t0=$SECONDS
+	kernel_job "$1"
+	echo $((SECONDS - t0)) >"$results/$1/seconds"
 }
 
 jobs_max=${ARC_JOBS:-1}
@@ -198,11 +206,11 @@ for s in "${series[@]}"; do
 	[ -f "$results/$s/kernel.env" ] || continue
 	if [ "$jobs_max" -eq 1 ]; then
 		# One at a time: the output as it comes.
-		(set +e; kernel_job "$s") 2>&1 | tee "$results/$s/run.log" || true
+		(set +e; kernel_job_timed "$s") 2>&1 | tee "$results/$s/run.log" || true
 		continue
 	fi
 	while [ "$running" -ge "$jobs_max" ]; do finish_one; done
-	(set +e; kernel_job "$s") >"$results/$s/run.log" 2>&1 &
+	(set +e; kernel_job_timed "$s") >"$results/$s/run.log" 2>&1 &
 	job_of[$!]=$s
 	running=$((running + 1))
 done
@@ -233,10 +241,24 @@ count() {
 	passed=$((passed + p - s)) skipped=$((skipped + s)) failed=$((failed + f))
 }
 
-[ -n "${ARC_TESTS:-}" ] || count "$results/host.tap" "host suite"
+# What went wrong, gathered at the end (CI shows the end of the log):
+# every failed test by name, and how each guest that did not finish ended.
+problems=()
+note_failures() {
+	local tap=$1 what=$2 line
+	[ -f "$tap" ] || return 0
+	while IFS= read -r line; do
+		problems+=("$what: ${line%%$'\t'*}")
+	done < <(grep -E '^not ok' "$tap")
+}
+
+[ -n "${ARC_TESTS:-}" ] || {
+	count "$results/host.tap" "host suite"
+	note_failures "$results/host.tap" "host"
+}
 echo
-echo "# kernel x module: built, then guest tests passed/failed/skipped"
-printf '# %-24s %-22s %-22s %-22s\n' kernel arc arc_ramdisk arc_firewall
+echo "# kernel x module: built, then guest tests passed/failed/skipped; minutes"
+printf '# %-24s %-22s %-22s %-22s %s\n' kernel arc arc_ramdisk arc_firewall time
 i=0
 for s in "${series[@]}"; do
 	row=${rows[i]}
@@ -244,7 +266,21 @@ for s in "${series[@]}"; do
 	kver=${row%%|*} built=${row#*|}
 	tap=$results/$s/guest.tap
 	count "$tap" "kernel $kver"
-	[ -f "$results/$s/dkms-remove.tap" ] && count "$results/$s/dkms-remove.tap" "dkms-remove $kver"
+	note_failures "$tap" "$kver"
+	if [ -f "$results/$s/dkms-remove.tap" ]; then
+		count "$results/$s/dkms-remove.tap" "dkms-remove $kver"
+		note_failures "$results/$s/dkms-remove.tap" "$kver"
+	fi
+	rc=$(cat "$results/$s/guest.rc" 2>/dev/null || echo none)
+	case $rc in
+	0|1) ;;
+	none) [ -f "$results/$s/row" ] && problems+=("$kver: no guest ran (the build or the fetch failed: see its log above)") ;;
+	124) problems+=("$kver: the guest timed out") ;;
+	255) problems+=("$kver: the guest died (kernel panic or oops); the end of its log:")
+	     problems+=("$(tail -n 40 "$results/$s/run.log" 2>/dev/null | grep -E '\] ' | tail -n 25)") ;;
+	*) problems+=("$kver: the guest exited with status $rc; the end of its log:")
+	   problems+=("$(tail -n 15 "$results/$s/run.log" 2>/dev/null)") ;;
+	esac
 	cells=()
 	for m in arc arc_ramdisk arc_firewall; do
 		case " $built " in
@@ -264,7 +300,14 @@ for s in "${series[@]}"; do
 		done < <(grep -E '^(not )?ok [0-9]+ ' "$tap" 2>/dev/null)
 		cells+=("built $p/$f/$k")
 	done
-	printf '# %-24s %-22s %-22s %-22s\n' "$kver" "${cells[@]}"
+	secs=$(cat "$results/$s/seconds" 2>/dev/null || echo 0)
+	printf '# %-24s %-22s %-22s %-22s %d.%d\n' "$kver" "${cells[@]}" \
+		$((secs / 60)) $((secs % 60 / 6))
 done
+if [ ${#problems[@]} -gt 0 ]; then
+	echo "# problems:"
+	printf '%s\n' "${problems[@]}" | sed 's/^/#   /'
+fi
+echo "# total: $((SECONDS / 60)) min $((SECONDS % 60)) s"
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

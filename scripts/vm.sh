@@ -46,11 +46,39 @@ if grep -qwE 'vmx|svm' /proc/cpuinfo && [ -w /dev/kvm ]; then
 	kvm=()
 fi
 
+# The guest's root filesystem: virtio-fs when a daemon vng can drive
+# exists, else vng falls back to 9p, where every exec in the guest costs
+# about three times as much. Debian 12 has only QEMU 7.2's C virtiofsd,
+# which vng cannot start by itself: scripts/virtiofsd-qemu adapts it.
+have_rust_virtiofsd() {
+	local p
+	for p in "$(command -v virtiofsd || true)" /usr/libexec/virtiofsd \
+		 /usr/lib/virtiofsd/virtiofsd /usr/lib/virtiofsd /usr/lib/qemu/virtiofsd; do
+		[ -n "$p" ] && [ -x "$p" ] || continue
+		# The C daemon documents "-o source=PATH"; the Rust one does not.
+		"$p" --help 2>&1 | grep -q -- '-o source=' && continue
+		return 0
+	done
+	return 1
+}
+vfsdir=
+if [ -z "${ARC_VM_9P:-}" ] && ! have_rust_virtiofsd &&
+   [ -x /usr/lib/qemu/virtiofsd ]; then
+	vfsdir=$(mktemp -d /tmp/arc-vfs.XXXXXX)
+	ln -s "$(cd "$(dirname "$0")" && pwd)/virtiofsd-qemu" "$vfsdir/virtiofsd"
+	PATH=$vfsdir:$PATH
+fi
+
 # The guest command goes through a file: no quoting through script(1),
 # vng and the guest shell.
 cmdfile=$(mktemp /tmp/arc-vm.XXXXXX)
-trap 'rm -f "$cmdfile"' EXIT
+# The boot messages before the command starts are kept back, and shown
+# only if the command never started.
+marker="arc-vm: the guest command starts"
+trap 'rm -f "$cmdfile"; [ -z "$vfsdir" ] || rm -rf "$vfsdir"' EXIT
 {
+	[ -n "${ARC_VM_CONSOLE:-}" ] || echo "dmesg -n 1"
+	echo "echo $marker"
 	echo "cd $(printf %q "$PWD")"
 	printf '%q ' "$@"
 	echo
@@ -60,17 +88,30 @@ chmod 644 "$cmdfile"
 # vng needs a terminal on stdin: without one (CI) it hangs before running
 # the command. script(1) gives it a pty and returns the command's status.
 # An oops ends the guest at once (exit status 255) instead of leaving it
-# hung until the timeout. The guest's console is not in the log: vng's
-# --verbose would put it there, but it made the tests up to four times
-# slower (params.sh on 5.10: 16 s -> 66 s, measured): ARC_VM_CONSOLE=1
-# asks for it, with loglevel 3 so that only crashes show.
-console=()
-[ -n "${ARC_VM_CONSOLE:-}" ] && console=(--verbose --append "loglevel=3")
-vng_cmd=(vng "${kvm[@]}" --run "$img" --cpus "$cpus" --memory "$mem"
-	 --append "oops=panic" "${console[@]}" --user root "${rw[@]}" --exec "bash $cmdfile")
+# hung until the timeout. The guest's console is in the log (vng
+# --verbose), but the guest command first turns the console down to
+# emergencies only: printing every kernel message to the emulated serial
+# port made tests up to four times slower (measured). An oops turns the
+# console up again by itself, so a crash still shows its whole trace.
+# ARC_VM_CONSOLE=1 keeps every message; ARC_VM_APPEND adds kernel
+# parameters.
+vng_cmd=(vng "${kvm[@]}" --run "$img" --cpus "$cpus" --memory "$mem" --verbose
+	 --append "oops=panic ${ARC_VM_APPEND:-}" --user root "${rw[@]}" --exec "bash $cmdfile")
 set +e
 timeout --kill-after=30 "$tmo" script -qefc "$(printf '%q ' "${vng_cmd[@]}")" /dev/null </dev/null |
-	stdbuf -o0 tr -d '\r'
+	stdbuf -o0 tr -d '\r' |
+	{
+		boot=
+		while IFS= read -r line; do
+			if [ "$line" = "$marker" ]; then
+				boot=
+				break
+			fi
+			boot+=$line$'\n'
+		done
+		printf '%s' "$boot"
+		cat
+	}
 rc=${PIPESTATUS[0]}
 set -e
 exit "$rc"
