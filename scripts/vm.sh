@@ -42,8 +42,15 @@ fi
 # The /dev/kvm of these build machines cannot boot a stock kernel unless
 # the CPU really has VT-x/AMD-V: use TCG otherwise (ENVIRONMENT.md).
 kvm=(--disable-kvm)
+# Under emulation, one host thread runs all the guest's CPUs in turn
+# (thread=single). QEMU 7.2's default, a host thread per guest CPU, lets
+# a CPU run code that another CPU is rewriting (the kernel does so for
+# every static key it flips), and the guest then dies of a stray int3:
+# seen on 6.12, "Oops: int3" in ip_rcv/ipv6_rcv when netfilter hooks came
+# and went under traffic, and in sched_clock_cpu() during boot.
+tcg=("--qemu-opts=-accel tcg,thread=single")
 if grep -qwE 'vmx|svm' /proc/cpuinfo && [ -w /dev/kvm ]; then
-	kvm=()
+	kvm=() tcg=()
 fi
 
 # The guest's root filesystem: virtio-fs when a daemon vng can drive
@@ -75,13 +82,19 @@ cmdfile=$(mktemp /tmp/arc-vm.XXXXXX)
 # The boot messages before the command starts are kept back, and shown
 # only if the command never started.
 marker="arc-vm: the guest command starts"
+# What the guest prints once the command is done is its shutdown (vng's
+# init ends with a panic message of its own): not shown.
+end_marker="arc-vm: the guest command is done"
 trap 'rm -f "$cmdfile"; [ -z "$vfsdir" ] || rm -rf "$vfsdir"' EXIT
 {
-	[ -n "${ARC_VM_CONSOLE:-}" ] || echo "dmesg -n 1"
+	[ -n "${ARC_VM_CONSOLE:-}" ] || echo "dmesg -n 4"
 	echo "echo $marker"
 	echo "cd $(printf %q "$PWD")"
 	printf '%q ' "$@"
 	echo
+	echo 'rc=$?'
+	echo "echo $end_marker"
+	echo 'exit $rc'
 } >"$cmdfile"
 chmod 644 "$cmdfile"
 
@@ -90,12 +103,13 @@ chmod 644 "$cmdfile"
 # An oops ends the guest at once (exit status 255) instead of leaving it
 # hung until the timeout. The guest's console is in the log (vng
 # --verbose), but the guest command first turns the console down to
-# emergencies only: printing every kernel message to the emulated serial
-# port made tests up to four times slower (measured). An oops turns the
-# console up again by itself, so a crash still shows its whole trace.
+# errors and worse (dmesg -n 4): printing every kernel message to the
+# emulated serial port made tests up to four times slower (measured). An
+# oops turns the console up again by itself, so a crash still shows its
+# whole trace; RCU stalls and soft lockups show too.
 # ARC_VM_CONSOLE=1 keeps every message; ARC_VM_APPEND adds kernel
 # parameters.
-vng_cmd=(vng "${kvm[@]}" --run "$img" --cpus "$cpus" --memory "$mem" --verbose
+vng_cmd=(vng "${kvm[@]}" "${tcg[@]}" --run "$img" --cpus "$cpus" --memory "$mem" --verbose
 	 --append "oops=panic ${ARC_VM_APPEND:-}" --user root "${rw[@]}" --exec "bash $cmdfile")
 set +e
 timeout --kill-after=30 "$tmo" script -qefc "$(printf '%q ' "${vng_cmd[@]}")" /dev/null </dev/null |
@@ -110,7 +124,11 @@ timeout --kill-after=30 "$tmo" script -qefc "$(printf '%q ' "${vng_cmd[@]}")" /d
 			boot+=$line$'\n'
 		done
 		printf '%s' "$boot"
-		cat
+		while IFS= read -r line; do
+			[ "$line" = "$end_marker" ] && break
+			printf '%s\n' "$line"
+		done
+		cat >/dev/null
 	}
 rc=${PIPESTATUS[0]}
 set -e

@@ -12,6 +12,7 @@
 FW_KO=$ARC_ROOT/modules/firewall/arc_firewall.ko
 ARCFW=$ARC_ROOT/userspace/arcfw/arcfw
 NETPY=$ARC_ROOT/selftests/firewall/net.py
+REACH=$ARC_ROOT/selftests/firewall/reach
 need ip python3
 
 fw_load() {
@@ -27,20 +28,25 @@ net_up() {
 	ip netns add dut || fail "netns dut"
 	ip netns add peer || fail "netns peer"
 	ip link add veth0 netns dut type veth peer name veth1 netns peer || fail "veth"
-	dut ip link set lo up
-	peer ip link set lo up
-	dut ip addr add 198.51.100.1/24 dev veth0
-	dut ip addr add 10.9.0.1/16 dev veth0
-	dut ip addr add 2001:db8::1/64 dev veth0 nodad
-	dut ip addr add fd00:9::1/64 dev veth0 nodad
-	peer ip addr add 198.51.100.2/24 dev veth1
-	peer ip addr add 198.51.100.3/24 dev veth1
-	peer ip addr add 10.9.0.2/16 dev veth1
-	peer ip addr add 2001:db8::2/64 dev veth1 nodad
-	peer ip addr add 2001:db8::3/64 dev veth1 nodad
-	peer ip addr add fd00:9::2/64 dev veth1 nodad
-	dut ip link set veth0 up
-	peer ip link set veth1 up
+	# One ip process per namespace: every exec costs in an emulated guest.
+	ip -n dut -batch - <<-EOF || fail "dut addresses"
+	link set lo up
+	addr add 198.51.100.1/24 dev veth0
+	addr add 10.9.0.1/16 dev veth0
+	addr add 2001:db8::1/64 dev veth0 nodad
+	addr add fd00:9::1/64 dev veth0 nodad
+	link set veth0 up
+	EOF
+	ip -n peer -batch - <<-EOF || fail "peer addresses"
+	link set lo up
+	addr add 198.51.100.2/24 dev veth1
+	addr add 198.51.100.3/24 dev veth1
+	addr add 10.9.0.2/16 dev veth1
+	addr add 2001:db8::2/64 dev veth1 nodad
+	addr add 2001:db8::3/64 dev veth1 nodad
+	addr add fd00:9::2/64 dev veth1 nodad
+	link set veth1 up
+	EOF
 	ip netns exec dut python3 -S "$NETPY" serve 22 2222 8080 5353 \
 		</dev/null >/tmp/arc-serve.log 2>&1 &
 	for i in $(seq 50); do grep -q ready /tmp/arc-serve.log 2>/dev/null && break; sleep 0.1; done
@@ -74,8 +80,8 @@ fw_cleanup() {
 reach() {
 	case $1 in
 	ping) peer ping -q -c1 -W1 -I "$2" "$3" >/dev/null 2>&1 ;;
-	tcp) peer python3 -S "$NETPY" tcp "$2" "$3" "${4:-8080}" ;;
-	udp) peer python3 -S "$NETPY" udp "$2" "$3" "${4:-5353}" ;;
+	tcp) peer "$REACH" tcp "$2" "$3" "${4:-8080}" ;;
+	udp) peer "$REACH" udp "$2" "$3" "${4:-5353}" ;;
 	esac
 }
 

@@ -2,9 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 """Traffic for the firewall selftests (run inside network namespaces).
 
+Reachability checks are reach.c: starting python costs too much for them.
+
   net.py serve PORT...            TCP accept + UDP echo on every PORT
-  net.py tcp SRC DST PORT         exit 0 if a TCP connection is accepted
-  net.py udp SRC DST PORT         exit 0 if a UDP datagram is echoed back
   net.py pairs SRCX SRCY DST PORT SECONDS OUT
                                   send (X i, Y i) datagram pairs until
                                   SECONDS pass; write the count to OUT
@@ -47,31 +47,6 @@ def serve(ports):
                 s.sendto(data, peer)
 
 
-def tcp(src, dst, port):
-    s = socket.socket(family(dst), socket.SOCK_STREAM)
-    s.settimeout(1.5)
-    s.bind((src, 0))
-    try:
-        s.connect((dst, int(port)))
-        return 0
-    except OSError:
-        return 1
-
-
-def udp(src, dst, port):
-    s = socket.socket(family(dst), socket.SOCK_DGRAM)
-    s.settimeout(1.0)
-    s.bind((src, 0))
-    for _ in range(2):
-        s.sendto(b"ping", (dst, int(port)))
-        try:
-            if s.recv(64) == b"ping":
-                return 0
-        except OSError:
-            pass
-    return 1
-
-
 def pairs(srcx, srcy, dst, port, seconds, out):
     x = socket.socket(family(dst), socket.SOCK_DGRAM)
     y = socket.socket(family(dst), socket.SOCK_DGRAM)
@@ -111,4 +86,4 @@ if __name__ == "__main__":
     cmd, args = sys.argv[1], sys.argv[2:]
     if cmd == "serve":
         serve([int(p) for p in args])
-    sys.exit({"tcp": tcp, "udp": udp, "pairs": pairs, "sink": sink}[cmd](*args))
+    sys.exit({"pairs": pairs, "sink": sink}[cmd](*args))

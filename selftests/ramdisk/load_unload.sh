@@ -24,10 +24,11 @@ for i in $(seq "$cycles"); do
 		fail "cycle $i: write"
 	dd if=/dev/zero of=/dev/arcram1 bs=1M count=4 oflag=direct status=none ||
 		fail "cycle $i: write arcram1"
-	expect_eq "cycle $i pages" "$(rd_pages)" $((mb * 256))
+	read -r pages </sys/block/arcram0/ramdisk/pages
+	expect_eq "cycle $i pages" "$pages" $((mb * 256))
 	rmmod arc_ramdisk || fail "cycle $i: rmmod"
 	[ -e /dev/arcram0 ] && fail "cycle $i: /dev/arcram0 still there"
-	refs=$(cat /sys/module/arc/refcnt)
+	read -r refs </sys/module/arc/refcnt
 	expect_eq "cycle $i arc refcnt" "$refs" 0
 done
 after=$(avail)
