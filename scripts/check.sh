@@ -199,12 +199,24 @@ kernel_job_timed() {
 jobs_max=${ARC_JOBS:-$(nproc)}
 [ "$jobs_max" -ge 1 ] 2>/dev/null || jobs_max=1
 declare -A job_of
-running=0
+# finish_one: wait until a running kernel job has ended, print its log.
+# A job has ended when it has written its "seconds" file (or is gone).
+# (Not `wait -n`: bash's wait -n missed a job that ended during the
+# previous wait -n, and the matrix ran one kernel at a time from then on.)
 finish_one() {
-	local pid
-	wait -n -p pid || true
-	cat "$results/${job_of[$pid]}/run.log"
-	running=$((running - 1))
+	local pid s
+	while :; do
+		for pid in "${!job_of[@]}"; do
+			s=${job_of[$pid]}
+			[ -f "$results/$s/seconds" ] || ! kill -0 "$pid" 2>/dev/null ||
+				continue
+			wait "$pid" || true
+			cat "$results/$s/run.log"
+			unset "job_of[$pid]"
+			return
+		done
+		sleep 2
+	done
 }
 for s in "${series[@]}"; do
 	[ -f "$results/$s/kernel.env" ] || continue
@@ -213,12 +225,11 @@ for s in "${series[@]}"; do
 		(set +e; kernel_job_timed "$s") 2>&1 | tee "$results/$s/run.log" || true
 		continue
 	fi
-	while [ "$running" -ge "$jobs_max" ]; do finish_one; done
+	while [ ${#job_of[@]} -ge "$jobs_max" ]; do finish_one; done
 	(set +e; kernel_job_timed "$s") >"$results/$s/run.log" 2>&1 &
 	job_of[$!]=$s
-	running=$((running + 1))
 done
-while [ "$running" -gt 0 ]; do finish_one; done
+while [ ${#job_of[@]} -gt 0 ]; do finish_one; done
 
 rows=()
 for s in "${series[@]}"; do
