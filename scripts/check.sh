@@ -198,7 +198,7 @@ kernel_job_timed() {
 
 jobs_max=${ARC_JOBS:-$(nproc)}
 [ "$jobs_max" -ge 1 ] 2>/dev/null || jobs_max=1
-declare -A job_of
+declare -A job_of=()
 # finish_one: wait until a running kernel job has ended, print its log.
 # A job has ended when it has written its "seconds" file (or is gone).
 # (Not `wait -n`: bash's wait -n missed a job that ended during the
