@@ -201,8 +201,6 @@ jobs_max=${ARC_JOBS:-$(nproc)}
 declare -A job_of=()
 # finish_one: wait until a running kernel job has ended, print its log.
 # A job has ended when it has written its "seconds" file (or is gone).
-# (Not `wait -n`: bash's wait -n missed a job that ended during the
-# previous wait -n, and the matrix ran one kernel at a time from then on.)
 finish_one() {
 	local pid s
 	while :; do
