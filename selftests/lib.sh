@@ -45,6 +45,22 @@ sysfs_read() {
 	printf '%s\n' "$v"
 }
 
+# dev_matches FILE DD-ARGS...: whether what `dd DD-ARGS` reads equals FILE.
+# dd runs in the foreground and has exited, so closed the device, before
+# this returns: reading through `cmp <(dd ...)` let cmp finish while dd
+# was still exiting and holding the disk (and so its module) open, and
+# an rmmod right after failed with "in use".
+dev_matches() {
+	local file=$1 got
+	shift
+	got=$(mktemp /tmp/arc-read.XXXXXX) || return 1
+	dd "$@" of="$got" status=none || { rm -f "$got"; return 1; }
+	cmp -s "$got" "$file"
+	local rc=$?
+	rm -f "$got"
+	return $rc
+}
+
 rd_pages() { sysfs_read "/sys/block/${1:-arcram0}/ramdisk/pages"; }
 
 # expect_eq WHAT GOT WANT

@@ -43,7 +43,7 @@ loaded arc || fail "modprobe did not pull in arc.ko"
 echo "modprobe loaded arc_ramdisk $(cat /sys/module/arc_ramdisk/version) from $path"
 dd if=/dev/urandom of=/tmp/arc-dkms bs=1M count=2 status=none
 dd if=/tmp/arc-dkms of=/dev/arcram0 bs=1M oflag=direct status=none || fail "write"
-cmp <(dd if=/dev/arcram0 bs=1M count=2 iflag=direct status=none) /tmp/arc-dkms ||
+dev_matches /tmp/arc-dkms if=/dev/arcram0 bs=1M count=2 iflag=direct ||
 	fail "read back"
 modprobe -r arc_ramdisk arc || fail "modprobe -r"
 loaded arc && fail "arc still loaded after modprobe -r"

@@ -15,11 +15,11 @@ done
 start=$(cat /sys/block/arcram0/arcram0p2/start)
 dd if=/dev/urandom of=/tmp/arc-part bs=64k count=16 status=none
 dd if=/tmp/arc-part of=/dev/arcram0p2 bs=64k oflag=direct status=none || fail "write p2"
-cmp <(dd if=/dev/arcram0 bs=512 skip="$start" count=2048 iflag=direct status=none) \
-	/tmp/arc-part || fail "p2 data not at sector $start of arcram0"
+dev_matches /tmp/arc-part if=/dev/arcram0 bs=512 skip="$start" count=2048 iflag=direct ||
+	fail "p2 data not at sector $start of arcram0"
 mkfs.ext4 -q -F /dev/arcram0p1 || fail "mkfs p1"
 e2fsck -fn /dev/arcram0p1 || fail "e2fsck p1"
-cmp <(dd if=/dev/arcram0p2 bs=64k count=16 iflag=direct status=none) /tmp/arc-part ||
+dev_matches /tmp/arc-part if=/dev/arcram0p2 bs=64k count=16 iflag=direct ||
 	fail "mkfs on p1 changed p2"
 rm -f /tmp/arc-part
 pass "two partitions, p2 at sector $start"
