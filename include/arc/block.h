@@ -8,8 +8,12 @@
  * between 5.10 and today (disk allocation, queue limits, add_disk's return
  * value, teardown). Import with ARC_IMPORT_NS(ARC_BLOCK).
  *
- * Requests are handled in process context (the queue is blocking), so the
- * callback may sleep, e.g. to allocate memory with GFP_NOIO.
+ * The callback first runs in the submitter's context, where it must not
+ * sleep; a request it cannot finish there (say, a write that needs a page
+ * and GFP_NOWAIT found none) it hands back with BLK_STS_AGAIN, and arc
+ * calls it again from a worker in process context, where it may sleep.
+ * The fast path so never leaves the submitting CPU, and the queue does
+ * not pay for being a blocking one.
  */
 #ifndef _ARC_BLOCK_H
 #define _ARC_BLOCK_H
@@ -26,10 +30,16 @@ struct arc_blk_disk;
  * @handle: serve @rq completely and return its status. arc has started
  *	the request and ends it with the returned status; the callback
  *	must neither start nor end it. Called only for requests that lie
- *	inside the disk's capacity. May sleep.
+ *	inside the disk's capacity. With @can_sleep false it runs in
+ *	atomic context and may return BLK_STS_AGAIN to be called again
+ *	for the same request with @can_sleep true from process context
+ *	(so serving a request must be repeatable, as reads and writes of
+ *	memory are); with @can_sleep true it may sleep and BLK_STS_AGAIN
+ *	is an I/O error like any other.
  */
 struct arc_blk_ops {
-	blk_status_t (*handle)(struct arc_blk_disk *disk, struct request *rq);
+	blk_status_t (*handle)(struct arc_blk_disk *disk, struct request *rq,
+			       bool can_sleep);
 };
 
 /**
@@ -47,6 +57,11 @@ struct arc_blk_ops {
  *	(0: same as logical)
  * @nr_hw_queues: hardware queues, 1 to nr_cpu_ids
  * @queue_depth: tags per hardware queue, 1 to BLK_MQ_MAX_DEPTH
+ * @max_sectors: largest read or write request in 512-byte sectors, at
+ *	least PAGE_SIZE worth; 0: the block layer's default (255 sectors,
+ *	which splits large I/O into requests that are not page aligned)
+ * @max_segments: most segments in one request; 0: the block layer's
+ *	default (128)
  * @max_discard_sectors: largest DISCARD request; 0: no discard support
  * @max_write_zeroes_sectors: largest WRITE_ZEROES request; 0: none
  * @write_cache: the device has a volatile write cache (it receives FLUSH)
@@ -66,6 +81,8 @@ struct arc_blk_disk_desc {
 	unsigned int physical_block_size;
 	unsigned int nr_hw_queues;
 	unsigned int queue_depth;
+	unsigned int max_sectors;
+	unsigned short max_segments;
 	unsigned int max_discard_sectors;
 	unsigned int max_write_zeroes_sectors;
 	bool write_cache;

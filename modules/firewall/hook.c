@@ -67,14 +67,19 @@ static unsigned int fw_hook(void *priv, struct sk_buff *skb,
 			    const struct nf_hook_state *state)
 {
 	struct fw_net *fn = fw_net(state->net);
+	struct fw_set *set = rcu_dereference(fn->set);
+	const struct fw_ssh *ssh = rcu_dereference(fn->ssh);
 	struct fw_entry *e;
 	struct arc_pkt pkt;
 
+	/* A namespace without rules costs no parsing. */
+	if (!READ_ONCE(set->count) && !ssh->enabled)
+		return NF_ACCEPT;
 	/* Malformed packets are the IP stack's to count and drop. */
 	if (arc_pkt_from_skb(&pkt, skb) != ARC_PKT_OK)
 		return NF_ACCEPT;
 
-	e = fw_set_lookup(rcu_dereference(fn->set), pkt.family, pkt.saddr);
+	e = fw_set_lookup(set, pkt.family, pkt.saddr);
 	if (e) {
 		fw_entry_count(e, skb->len);
 		fw_count(fn->blocked, skb->len);
@@ -82,7 +87,7 @@ static unsigned int fw_hook(void *priv, struct sk_buff *skb,
 		fw_log(&pkt, "blocklist");
 		return NF_DROP;
 	}
-	if (fw_port_rule(rcu_dereference(fn->ssh), &pkt)) {
+	if (fw_port_rule(ssh, &pkt)) {
 		fw_count(fn->ssh_blocked, skb->len);
 		trace_arcfw_drop(&pkt, FW_DROP_PORT_RULE);
 		fw_log(&pkt, "port rule");

@@ -107,7 +107,6 @@ struct fw_set *fw_set_new(void)
 
 static void fw_entry_free(struct fw_entry *e)
 {
-	free_percpu(e->pcpu);
 	kmem_cache_free(fw_entry_cache, e);
 }
 
@@ -196,7 +195,8 @@ int fw_set_insert(struct fw_set *set, const struct fw_prefix *p)
 	}
 	if (!set->nr_len[f][p->plen]++)
 		set_bit(fw_prefix_max(p->family) - p->plen, set->lens[f]);
-	set->count++;
+	/* Read locklessly by the packet path (fw_hook()). */
+	WRITE_ONCE(set->count, set->count + 1);
 	return 0;
 }
 
@@ -214,7 +214,7 @@ void fw_set_remove(struct fw_set *set, struct fw_entry *e)
 	if (!--set->nr_len[f][e->key.plen])
 		clear_bit(fw_prefix_max(e->key.family) - e->key.plen,
 			  set->lens[f]);
-	set->count--;
+	WRITE_ONCE(set->count, set->count - 1);
 	call_rcu(&e->rcu, fw_entry_free_rcu);
 }
 
@@ -225,46 +225,20 @@ void fw_set_remove(struct fw_set *set, struct fw_entry *e)
  */
 void fw_entry_count(struct fw_entry *e, unsigned int bytes)
 {
-	struct fw_counter __percpu *pc = READ_ONCE(e->pcpu);
-
-	if (unlikely(!pc)) {
-		pc = alloc_percpu_gfp(struct fw_counter,
-				      GFP_ATOMIC | __GFP_NOWARN);
-		if (pc && cmpxchg(&e->pcpu, NULL, pc)) {
-			free_percpu(pc);
-			pc = READ_ONCE(e->pcpu);
-		}
-		if (!pc) {
-			atomic64_inc(&e->fb_packets);
-			atomic64_add(bytes, &e->fb_bytes);
-			return;
-		}
-	}
-	this_cpu_inc(pc->packets);
-	this_cpu_add(pc->bytes, bytes);
+	atomic64_inc(&e->packets);
+	atomic64_add(bytes, &e->bytes);
 }
 
 /**
- * fw_entry_read() - sum an entry's counters over all CPUs
+ * fw_entry_read() - an entry's counters
  * @e: the entry
  * @packets: packets dropped
  * @bytes: bytes dropped
  */
 void fw_entry_read(const struct fw_entry *e, u64 *packets, u64 *bytes)
 {
-	struct fw_counter __percpu *pc = READ_ONCE(e->pcpu);
-	int cpu;
-
-	*packets = atomic64_read(&e->fb_packets);
-	*bytes = atomic64_read(&e->fb_bytes);
-	if (!pc)
-		return;
-	for_each_possible_cpu(cpu) {
-		const struct fw_counter *c = per_cpu_ptr(pc, cpu);
-
-		*packets += READ_ONCE(c->packets);
-		*bytes += READ_ONCE(c->bytes);
-	}
+	*packets = atomic64_read(&e->packets);
+	*bytes = atomic64_read(&e->bytes);
 }
 
 int fw_table_init(void)

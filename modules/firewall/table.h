@@ -35,18 +35,22 @@ struct fw_counter {
  * struct fw_entry - one blocked prefix
  * @node: in &fw_set.ht
  * @key: the prefix
- * @pcpu: per-CPU counters, allocated on the first drop (most entries of
- *	a large blocklist never match anything)
- * @fb_packets: drops counted while @pcpu could not be allocated
- * @fb_bytes: bytes of those
+ * @packets: packets dropped because of this entry
+ * @bytes: bytes of those
  * @rcu: for freeing after readers are done
+ *
+ * 64 bytes, one cache line on x86-64. The counters are shared atomics,
+ * as in ipset: per-CPU counters allocated on the first drop cost a
+ * percpu allocation in the packet path for every entry that ever
+ * matches, which a large blocklist under varied traffic pays over and
+ * over; a shared counter costs a cache-line transfer only while several
+ * CPUs drop packets of the same prefix at once.
  */
 struct fw_entry {
 	struct rhash_head node;
 	struct fw_prefix key;
-	struct fw_counter __percpu *pcpu;
-	atomic64_t fb_packets;
-	atomic64_t fb_bytes;
+	atomic64_t packets;
+	atomic64_t bytes;
 	struct rcu_head rcu;
 };
 

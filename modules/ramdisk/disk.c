@@ -5,12 +5,14 @@
  * (/sys/block/arcramN/ramdisk/).
  */
 #include <linux/device.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/sysfs.h>
 
 #include "ramdisk.h"
 
-static blk_status_t ramdisk_rw(struct ramdisk *rd, struct request *rq)
+static blk_status_t ramdisk_rw(struct ramdisk *rd, struct request *rq,
+			       bool can_sleep)
 {
 	bool write = op_is_write(req_op(rq));
 	sector_t sector = blk_rq_pos(rq);
@@ -23,10 +25,12 @@ static blk_status_t ramdisk_rw(struct ramdisk *rd, struct request *rq)
 
 		if (write)
 			err = ramdisk_store_write(&rd->store, sector, buf,
-						  bv.bv_len);
+						  bv.bv_len, can_sleep);
 		else
 			ramdisk_store_read(&rd->store, sector, buf, bv.bv_len);
 		arc_bvec_unmap(buf);
+		if (err == -EAGAIN)
+			return BLK_STS_AGAIN;	/* again, allowed to sleep */
 		if (err)
 			return BLK_STS_RESOURCE;
 		sector += bv.bv_len >> SECTOR_SHIFT;
@@ -35,15 +39,17 @@ static blk_status_t ramdisk_rw(struct ramdisk *rd, struct request *rq)
 }
 
 static blk_status_t ramdisk_handle(struct arc_blk_disk *disk,
-				   struct request *rq)
+				   struct request *rq, bool can_sleep)
 {
 	struct ramdisk *rd = arc_blk_disk_private(disk);
 
+	if (can_sleep)
+		atomic_long_inc(&rd->deferred);
 	switch (req_op(rq)) {
 	case REQ_OP_READ:
 	case REQ_OP_WRITE:
 		/* FUA needs nothing more: a completed write is in RAM. */
-		return ramdisk_rw(rd, rq);
+		return ramdisk_rw(rd, rq, can_sleep);
 	case REQ_OP_FLUSH:
 		return BLK_STS_OK;
 	case REQ_OP_DISCARD:
@@ -87,9 +93,18 @@ static ssize_t mem_used_bytes_show(struct device *dev,
 }
 static DEVICE_ATTR_RO(mem_used_bytes);
 
+static ssize_t deferred_show(struct device *dev,
+			     struct device_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%ld\n",
+			  atomic_long_read(&dev_to_ramdisk(dev)->deferred));
+}
+static DEVICE_ATTR_RO(deferred);
+
 static struct attribute *ramdisk_attrs[] = {
 	&dev_attr_pages.attr,
 	&dev_attr_mem_used_bytes.attr,
+	&dev_attr_deferred.attr,
 	NULL,
 };
 
@@ -122,6 +137,9 @@ struct ramdisk *ramdisk_create(unsigned int index,
 		.physical_block_size = PAGE_SIZE,
 		.nr_hw_queues = cfg->hw_queues,
 		.queue_depth = cfg->queue_depth,
+		/* 1 MiB requests, page aligned: one per 1 MiB I/O. */
+		.max_sectors = SZ_1M >> SECTOR_SHIFT,
+		.max_segments = 512,
 		.max_discard_sectors = UINT_MAX >> SECTOR_SHIFT,
 		.max_write_zeroes_sectors = UINT_MAX >> SECTOR_SHIFT,
 		.write_cache = true,
@@ -135,7 +153,7 @@ struct ramdisk *ramdisk_create(unsigned int index,
 	rd = kzalloc(sizeof(*rd), GFP_KERNEL);
 	if (!rd)
 		return ERR_PTR(-ENOMEM);
-	ramdisk_store_init(&rd->store, cfg->reserve_pages);
+	ramdisk_store_init(&rd->store, cfg->reserve_pages, cfg->alloc_nowait);
 
 	snprintf(name, sizeof(name), "arcram%u", index);
 	desc.name = name;

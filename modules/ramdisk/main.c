@@ -103,6 +103,10 @@ static struct ramdisk_param reserve_mb = { 64, 0, ram_mb, " (MiB of RAM)" };
 module_param_cb(reserve_mb, &ramdisk_param_ops, &reserve_mb, 0444);
 MODULE_PARM_DESC(reserve_mb, "MiB of available memory the disks leave to the rest of the system: a write needing a new page below it fails (default 64; 0: only the page allocator's limits)");
 
+static bool alloc_nowait = true;
+module_param(alloc_nowait, bool, 0444);
+MODULE_PARM_DESC(alloc_nowait, "Allocate the page a write needs on the submitting CPU without sleeping, leaving only failures to the disk's worker (default Y); N: every such write goes through the worker, which may reclaim memory (slower; tests that path)");
+
 static struct ramdisk **ramdisks;
 
 static void ramdisk_destroy_all(unsigned int count)
@@ -122,6 +126,7 @@ static int __init ramdisk_init(void)
 		.hw_queues = hw_queues.value ? hw_queues.value : nr_cpu_ids,
 		.queue_depth = queue_depth.value,
 		.reserve_pages = (unsigned long)reserve_mb.value << (20 - PAGE_SHIFT),
+		.alloc_nowait = alloc_nowait,
 	};
 	u64 total_mb = (u64)nr_devices.value * size_mb.value;
 	unsigned int i;

@@ -12,22 +12,27 @@
  * @queue_depth: tags per hardware queue
  * @reserve_pages: available memory, in pages, below which no new page is
  *	allocated (see struct ramdisk_store)
+ * @alloc_nowait: see struct ramdisk_store
  */
 struct ramdisk_config {
 	unsigned int size_mb;
 	unsigned int hw_queues;
 	unsigned int queue_depth;
 	unsigned long reserve_pages;
+	bool alloc_nowait;
 };
 
 /**
  * struct ramdisk - one /dev/arcramN
  * @store: its data
  * @disk: the arc disk serving it
+ * @deferred: requests served from the disk's worker because they could
+ *	not be served without sleeping (sysfs: ramdisk/deferred)
  */
 struct ramdisk {
 	struct ramdisk_store store;
 	struct arc_blk_disk *disk;
+	atomic_long_t deferred;
 };
 
 struct ramdisk *ramdisk_create(unsigned int index,

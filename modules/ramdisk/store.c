@@ -20,15 +20,20 @@
 /*
  * No __GFP_NOFAIL, no endless retry: under memory pressure a write fails
  * with an error instead of stalling the queue forever. NOIO because we
- * run in the block layer's I/O path.
+ * run in the block layer's I/O path. Where the caller cannot sleep, only
+ * what is free right now: the caller retries with STORE_GFP from process
+ * context when that is not enough.
  */
-#define STORE_GFP	(GFP_NOIO | __GFP_NORETRY | __GFP_NOWARN)
+#define STORE_GFP		(GFP_NOIO | __GFP_NORETRY | __GFP_NOWARN)
+#define STORE_GFP_ATOMIC	(GFP_NOWAIT | __GFP_NOWARN)
 
-void ramdisk_store_init(struct ramdisk_store *s, unsigned long reserve_pages)
+void ramdisk_store_init(struct ramdisk_store *s, unsigned long reserve_pages,
+			bool alloc_nowait)
 {
 	xa_init(&s->pages);
 	atomic_long_set(&s->nr_pages, 0);
 	s->reserve_pages = reserve_pages;
+	s->alloc_nowait = alloc_nowait;
 }
 
 static pgoff_t sector_page(sector_t sector)
@@ -46,20 +51,29 @@ static void store_free_page_rcu(struct rcu_head *head)
 	__free_page(container_of(head, struct page, rcu_head));
 }
 
-/* Insert a zeroed page at @idx unless a concurrent writer got there first. */
-static int store_insert_page(struct ramdisk_store *s, pgoff_t idx)
+/*
+ * Insert a zeroed page at @idx unless a concurrent writer got there first.
+ * -EAGAIN: not without sleeping; -ENOMEM: not at all.
+ */
+static int store_insert_page(struct ramdisk_store *s, pgoff_t idx,
+			     bool can_sleep)
 {
+	gfp_t gfp = can_sleep ? STORE_GFP : STORE_GFP_ATOMIC;
 	struct page *page, *cur;
 
+	if (!can_sleep && !s->alloc_nowait)
+		return -EAGAIN;
 	if (s->reserve_pages && si_mem_available() < (long)s->reserve_pages)
 		return -ENOMEM;
-	page = alloc_page(STORE_GFP | __GFP_ZERO | __GFP_HIGHMEM);
+	page = alloc_page(gfp | __GFP_ZERO | __GFP_HIGHMEM);
 	if (!page)
-		return -ENOMEM;
-	cur = xa_cmpxchg(&s->pages, idx, NULL, page, STORE_GFP);
+		return can_sleep ? -ENOMEM : -EAGAIN;
+	cur = xa_cmpxchg(&s->pages, idx, NULL, page, gfp);
 	if (cur) {
 		__free_page(page);
-		return xa_is_err(cur) ? xa_err(cur) : 0;
+		if (!xa_is_err(cur))
+			return 0;
+		return can_sleep ? xa_err(cur) : -EAGAIN;
 	}
 	atomic_long_inc(&s->nr_pages);
 	return 0;
@@ -87,12 +101,14 @@ static bool store_copy_to_page(struct ramdisk_store *s, pgoff_t idx,
  * @sector: first sector written
  * @src: the data
  * @len: bytes, a multiple of SECTOR_SIZE (may span two pages)
+ * @can_sleep: whether a missing page may be allocated with reclaim
  *
- * Return: 0, or -ENOMEM when a page could not be allocated (what was
- * copied before stays).
+ * Return: 0; -EAGAIN when a page is missing that only a caller who can
+ * sleep may allocate; -ENOMEM when a page could not be allocated at all.
+ * What was copied before an error stays.
  */
 int ramdisk_store_write(struct ramdisk_store *s, sector_t sector,
-			const void *src, unsigned int len)
+			const void *src, unsigned int len, bool can_sleep)
 {
 	while (len) {
 		pgoff_t idx = sector_page(sector);
@@ -105,7 +121,7 @@ int ramdisk_store_write(struct ramdisk_store *s, sector_t sector,
 		done = store_copy_to_page(s, idx, off, src, n);
 		rcu_read_unlock();
 		if (!done) {
-			err = store_insert_page(s, idx);
+			err = store_insert_page(s, idx, can_sleep);
 			if (err)
 				return err;
 			continue;

@@ -16,6 +16,9 @@
  *	than this many pages available (MemAvailable): a disk larger than
  *	what is left fails writes with ENOMEM instead of pushing the rest
  *	of the system into the OOM killer
+ * @alloc_nowait: a write that cannot sleep may allocate the pages it needs
+ *	from what is free right now; if false, it leaves every allocation
+ *	to a caller that can sleep (it returns -EAGAIN)
  *
  * Lookups are lockless: readers and writers copy under rcu_read_lock(),
  * and removed pages are freed after a grace period, so a copy never races
@@ -25,12 +28,14 @@ struct ramdisk_store {
 	struct xarray pages;
 	atomic_long_t nr_pages;
 	unsigned long reserve_pages;
+	bool alloc_nowait;
 };
 
-void ramdisk_store_init(struct ramdisk_store *s, unsigned long reserve_pages);
+void ramdisk_store_init(struct ramdisk_store *s, unsigned long reserve_pages,
+			bool alloc_nowait);
 void ramdisk_store_destroy(struct ramdisk_store *s);
 int ramdisk_store_write(struct ramdisk_store *s, sector_t sector,
-			const void *src, unsigned int len);
+			const void *src, unsigned int len, bool can_sleep);
 void ramdisk_store_read(struct ramdisk_store *s, sector_t sector,
 			void *dst, unsigned int len);
 void ramdisk_store_zero(struct ramdisk_store *s, sector_t sector,

@@ -1,7 +1,40 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Runs rd_io (kselftest harness) against a fresh 64 MiB /dev/arcram0.
+# Runs rd_io (kselftest harness) against a fresh 64 MiB /dev/arcram0, twice:
+# with pages allocated on the submitting CPU (the default), then with
+# alloc_nowait=0, where every write that needs a page is served again by
+# the disk's worker in process context. The ramdisk/deferred counter shows
+# which path served what: none deferred in the first run (the guest has
+# memory to spare), and exactly one per 1 MiB write of fresh pages in the
+# second (which also shows the disk takes 1 MiB requests whole).
 . "$(dirname "$0")/../lib.sh"
-trap arc_unload_all EXIT
+trap 'rm -f /tmp/arc-io; arc_unload_all' EXIT
+need blkdiscard
+deferred() { sysfs_read /sys/block/arcram0/ramdisk/deferred; }
+
 ramdisk_load size_mb=64
-"$(dirname "$0")/rd_io"
+q=/sys/block/arcram0/queue
+expect_eq "max_hw_sectors_kb" "$(sysfs_read $q/max_hw_sectors_kb)" 1024
+expect_eq "max_sectors_kb" "$(sysfs_read $q/max_sectors_kb)" 1024
+"$(dirname "$0")/rd_io" || fail "rd_io, pages allocated without sleeping"
+expect_eq "requests deferred to the worker" "$(deferred)" 0
+rmmod arc_ramdisk || fail "rmmod"
+
+ramdisk_load size_mb=64 alloc_nowait=0
+"$(dirname "$0")/rd_io" || fail "rd_io, pages allocated by the worker"
+[ "$(deferred)" -gt 0 ] || fail "rd_io wrote, yet no request went to the worker"
+blkdiscard /dev/arcram0 || fail "blkdiscard"
+expect_eq "pages after discard" "$(rd_pages)" 0
+d0=$(deferred)
+dd if=/dev/urandom of=/tmp/arc-io bs=1M count=4 status=none
+dd if=/tmp/arc-io of=/dev/arcram0 bs=1M seek=8 oflag=direct status=none ||
+	fail "write through the worker"
+expect_eq "deferred after 4 x 1 MiB of fresh pages" "$(deferred)" $((d0 + 4))
+expect_eq "pages" "$(rd_pages)" 1024
+dd if=/tmp/arc-io of=/dev/arcram0 bs=1M seek=8 oflag=direct status=none ||
+	fail "overwrite"
+expect_eq "deferred after overwriting them" "$(deferred)" $((d0 + 4))
+dev_matches /tmp/arc-io if=/dev/arcram0 bs=1M skip=8 count=4 iflag=direct ||
+	fail "data written by the worker reads back different"
+rmmod arc_ramdisk || fail "rmmod"
+pass "rd_io on both allocation paths; $((d0 + 4)) requests served by the worker"

@@ -66,7 +66,8 @@ PY
 ) || fail "$out"
 read -r written err bad <<<"$out"
 echo "# $avail0 MiB available before; wrote $written of $ram_mb MiB, then $err;" \
-	"$(rd_pages) pages held, $(mem_mb MemAvailable) MiB available"
+	"$(rd_pages) pages held, $(mem_mb MemAvailable) MiB available," \
+	"$(sysfs_read /sys/block/arcram0/ramdisk/deferred) requests served by the worker"
 case $err in
 ENOMEM|EIO|ENOSPC) ;;
 *) fail "the failed write gave $err, want ENOMEM or EIO" ;;

@@ -5,19 +5,46 @@
  * Every arc disk has its own tag set. Its block_device_operations come
  * from the owning module, so that opening the disk pins that module (not
  * arc.ko): rmmod of a mounted RAM disk is refused by the module loader.
+ *
+ * The queue is not a blocking one: ->queue_rq() serves a request on the
+ * submitting CPU under the block layer's RCU read lock, and only what the
+ * owner cannot do without sleeping goes to the disk's workqueue.
  */
 #include <linux/log2.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/workqueue.h>
 
 #include <arc/block.h>
 #include <compat/blk.h>
+
+/* Workqueue names are cut at 23 characters (WQ_NAME_LEN is private). */
+#define ARC_BLK_WQ_NAME_LEN	24
 
 struct arc_blk_disk {
 	struct arc_blk_disk_desc desc;
 	struct blk_mq_tag_set tag_set;
 	struct gendisk *disk;
+	struct workqueue_struct *wq;
 };
+
+/* Per-request data: the work item that serves it in process context. */
+struct arc_blk_cmd {
+	struct work_struct work;
+};
+
+static void arc_blk_work(struct work_struct *work)
+{
+	struct arc_blk_cmd *cmd = container_of(work, struct arc_blk_cmd, work);
+	struct request *rq = blk_mq_rq_from_pdu(cmd);
+	struct arc_blk_disk *d = rq->q->queuedata;
+	blk_status_t status;
+
+	status = d->desc.ops->handle(d, rq, true);
+	if (status == BLK_STS_AGAIN)
+		status = BLK_STS_IOERR;
+	blk_mq_end_request(rq, status);
+}
 
 static blk_status_t arc_blk_queue_rq(struct blk_mq_hw_ctx *hctx,
 				     const struct blk_mq_queue_data *bd)
@@ -38,7 +65,15 @@ static blk_status_t arc_blk_queue_rq(struct blk_mq_hw_ctx *hctx,
 	     blk_rq_sectors(rq) > get_capacity(d->disk) - blk_rq_pos(rq)))
 		status = BLK_STS_IOERR;
 	else
-		status = d->desc.ops->handle(d, rq);
+		status = d->desc.ops->handle(d, rq, false);
+	if (status == BLK_STS_AGAIN) {
+		struct arc_blk_cmd *cmd = blk_mq_rq_to_pdu(rq);
+
+		/* Ended by arc_blk_work(); del_gendisk() waits for it. */
+		INIT_WORK(&cmd->work, arc_blk_work);
+		queue_work(d->wq, &cmd->work);
+		return BLK_STS_OK;
+	}
 	blk_mq_end_request(rq, status);
 	return BLK_STS_OK;
 }
@@ -94,6 +129,13 @@ static int arc_blk_desc_check(const struct arc_blk_disk_desc *d)
 			d->nr_hw_queues, nr_cpu_ids);
 		return -EINVAL;
 	}
+	if (d->max_sectors &&
+	    (d->max_sectors < PAGE_SIZE >> SECTOR_SHIFT ||
+	     d->max_sectors & ((d->logical_block_size >> SECTOR_SHIFT) - 1))) {
+		arc_err("%s: max_sectors %u: must be 0 or a multiple of the logical block size of at least %lu\n",
+			name, d->max_sectors, PAGE_SIZE >> SECTOR_SHIFT);
+		return -EINVAL;
+	}
 	if (!d->queue_depth || d->queue_depth > BLK_MQ_MAX_DEPTH) {
 		arc_err("%s: queue depth %u: must be 1 to %u\n", name,
 			d->queue_depth, BLK_MQ_MAX_DEPTH);
@@ -108,6 +150,7 @@ static int arc_blk_desc_check(const struct arc_blk_disk_desc *d)
 
 struct arc_blk_disk *arc_blk_disk_create(const struct arc_blk_disk_desc *desc)
 {
+	char wq_name[ARC_BLK_WQ_NAME_LEN];
 	struct arc_blk_disk *d;
 	struct gendisk *disk;
 	int err;
@@ -123,16 +166,26 @@ struct arc_blk_disk *arc_blk_disk_create(const struct arc_blk_disk_desc *desc)
 	if (!d->desc.physical_block_size)
 		d->desc.physical_block_size = d->desc.logical_block_size;
 
+	/* In the I/O path, so it must make progress under memory pressure. */
+	snprintf(wq_name, sizeof(wq_name), "arc_blk/%s", desc->name);
+	d->wq = alloc_workqueue("%s", WQ_MEM_RECLAIM, 0, wq_name);
+	if (!d->wq) {
+		err = -ENOMEM;
+		arc_err("%s: cannot allocate workqueue\n", desc->name);
+		goto err_free;
+	}
+
 	d->tag_set.ops = &arc_blk_mq_ops;
 	d->tag_set.nr_hw_queues = desc->nr_hw_queues;
 	d->tag_set.queue_depth = desc->queue_depth;
 	d->tag_set.numa_node = desc->numa_node;
 	d->tag_set.flags = arc_compat_tag_set_flags();
+	d->tag_set.cmd_size = sizeof(struct arc_blk_cmd);
 	d->tag_set.driver_data = d;
 	err = blk_mq_alloc_tag_set(&d->tag_set);
 	if (err) {
 		arc_err("%s: cannot allocate tag set: %d\n", desc->name, err);
-		goto err_free;
+		goto err_wq;
 	}
 
 	disk = arc_compat_alloc_disk(&d->tag_set, &d->desc, d);
@@ -158,6 +211,8 @@ err_disk:
 	arc_compat_put_disk(disk);
 err_tag_set:
 	blk_mq_free_tag_set(&d->tag_set);
+err_wq:
+	destroy_workqueue(d->wq);
 err_free:
 	kfree(d);
 	return ERR_PTR(err);
@@ -168,9 +223,11 @@ void arc_blk_disk_destroy(struct arc_blk_disk *d)
 {
 	if (IS_ERR_OR_NULL(d))
 		return;
+	/* Waits for every request, deferred ones included. */
 	del_gendisk(d->disk);
 	arc_compat_put_disk(d->disk);
 	blk_mq_free_tag_set(&d->tag_set);
+	destroy_workqueue(d->wq);
 	kfree(d);
 }
 EXPORT_SYMBOL_ARC(arc_blk_disk_destroy, ARC_BLOCK);

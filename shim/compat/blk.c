@@ -10,8 +10,11 @@
 
 unsigned int arc_compat_tag_set_flags(void)
 {
-	/* Handlers may sleep: they allocate pages with GFP_NOIO. */
-	unsigned int flags = BLK_MQ_F_BLOCKING;
+	/*
+	 * Not BLK_MQ_F_BLOCKING: handlers do not sleep in ->queue_rq() (what
+	 * must sleep goes to a workqueue, see shim/block/disk.c).
+	 */
+	unsigned int flags = 0;
 
 #ifdef ARC_HAVE_BLK_MQ_F_SHOULD_MERGE
 	flags |= BLK_MQ_F_SHOULD_MERGE;
@@ -32,6 +35,8 @@ static struct gendisk *alloc_with_limits(struct blk_mq_tag_set *set,
 		.discard_granularity = d->max_discard_sectors ?
 				       d->physical_block_size : 0,
 		.max_write_zeroes_sectors = d->max_write_zeroes_sectors,
+		.max_hw_sectors = d->max_sectors,
+		.max_segments = d->max_segments,
 	};
 
 	if (d->write_cache)
@@ -50,6 +55,10 @@ static void apply_limits(struct request_queue *q,
 	blk_queue_logical_block_size(q, d->logical_block_size);
 	blk_queue_physical_block_size(q, d->physical_block_size);
 	blk_queue_io_min(q, d->physical_block_size);
+	if (d->max_sectors)
+		blk_queue_max_hw_sectors(q, d->max_sectors);
+	if (d->max_segments)
+		blk_queue_max_segments(q, d->max_segments);
 	if (d->max_discard_sectors) {
 		blk_queue_max_discard_sectors(q, d->max_discard_sectors);
 		q->limits.discard_granularity = d->physical_block_size;
