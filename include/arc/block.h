@@ -68,6 +68,10 @@ struct arc_blk_ops {
  * @fua: the device honours REQ_FUA (needs @write_cache)
  * @rotational: report a rotational device (affects I/O scheduling)
  * @partitions: scan and allow partitions
+ * @iostats: keep I/O statistics (/proc/diskstats, queue/iostats, which
+ *	the administrator may still change at run time); each request then
+ *	costs two more clock reads, which is most of a request's cost on a
+ *	RAM disk in a guest whose clock is an emulated HPET
  * @numa_node: node for the tag set, or NUMA_NO_NODE
  */
 struct arc_blk_disk_desc {
@@ -89,6 +93,7 @@ struct arc_blk_disk_desc {
 	bool fua;
 	bool rotational;
 	bool partitions;
+	bool iostats;
 	int numa_node;
 };
 

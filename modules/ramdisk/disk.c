@@ -145,6 +145,7 @@ struct ramdisk *ramdisk_create(unsigned int index,
 		.write_cache = true,
 		.fua = true,
 		.partitions = true,
+		.iostats = cfg->iostats,
 		.numa_node = NUMA_NO_NODE,
 	};
 	struct ramdisk *rd;

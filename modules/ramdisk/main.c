@@ -107,6 +107,10 @@ static bool alloc_nowait = true;
 module_param(alloc_nowait, bool, 0444);
 MODULE_PARM_DESC(alloc_nowait, "Allocate the page a write needs on the submitting CPU without sleeping, leaving only failures to the disk's worker (default Y); N: every such write goes through the worker, which may reclaim memory (slower; tests that path)");
 
+static bool iostats;
+module_param(iostats, bool, 0444);
+MODULE_PARM_DESC(iostats, "Keep I/O statistics in /proc/diskstats (default N, as brd; each disk's queue/iostats can still turn them on)");
+
 static struct ramdisk **ramdisks;
 
 static void ramdisk_destroy_all(unsigned int count)
@@ -127,6 +131,7 @@ static int __init ramdisk_init(void)
 		.queue_depth = queue_depth.value,
 		.reserve_pages = (unsigned long)reserve_mb.value << (20 - PAGE_SHIFT),
 		.alloc_nowait = alloc_nowait,
+		.iostats = iostats,
 	};
 	u64 total_mb = (u64)nr_devices.value * size_mb.value;
 	unsigned int i;

@@ -13,6 +13,7 @@
  * @reserve_pages: available memory, in pages, below which no new page is
  *	allocated (see struct ramdisk_store)
  * @alloc_nowait: see struct ramdisk_store
+ * @iostats: keep I/O statistics (&arc_blk_disk_desc.iostats)
  */
 struct ramdisk_config {
 	unsigned int size_mb;
@@ -20,6 +21,7 @@ struct ramdisk_config {
 	unsigned int queue_depth;
 	unsigned long reserve_pages;
 	bool alloc_nowait;
+	bool iostats;
 };
 
 /**

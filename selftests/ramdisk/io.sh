@@ -6,7 +6,8 @@
 # the disk's worker in process context. The ramdisk/deferred counter shows
 # which path served what: none deferred in the first run (the guest has
 # memory to spare), and exactly one per 1 MiB write of fresh pages in the
-# second (which also shows the disk takes 1 MiB requests whole).
+# second (which also shows the disk takes 1 MiB requests whole). I/O
+# statistics are off by default (iostats=0, as brd) and on with iostats=1.
 . "$(dirname "$0")/../lib.sh"
 trap 'rm -f /tmp/arc-io; arc_unload_all' EXIT
 need blkdiscard
@@ -16,12 +17,19 @@ ramdisk_load size_mb=64
 q=/sys/block/arcram0/queue
 expect_eq "max_hw_sectors_kb" "$(sysfs_read $q/max_hw_sectors_kb)" 1024
 expect_eq "max_sectors_kb" "$(sysfs_read $q/max_sectors_kb)" 1024
+expect_eq "queue/iostats by default" "$(sysfs_read $q/iostats)" 0
 "$(dirname "$0")/rd_io" || fail "rd_io, pages allocated without sleeping"
 expect_eq "requests deferred to the worker" "$(deferred)" 0
+read -r -a st </sys/block/arcram0/stat
+expect_eq "reads and writes counted with iostats off" "${st[0]} ${st[4]}" "0 0"
 rmmod arc_ramdisk || fail "rmmod"
 
-ramdisk_load size_mb=64 alloc_nowait=0
+ramdisk_load size_mb=64 alloc_nowait=0 iostats=1
+expect_eq "queue/iostats with iostats=1" "$(sysfs_read $q/iostats)" 1
 "$(dirname "$0")/rd_io" || fail "rd_io, pages allocated by the worker"
+read -r -a st </sys/block/arcram0/stat
+[ "${st[0]}" -gt 0 ] && [ "${st[4]}" -gt 0 ] ||
+	fail "iostats=1, yet /sys/block/arcram0/stat counts ${st[0]} reads, ${st[4]} writes"
 [ "$(deferred)" -gt 0 ] || fail "rd_io wrote, yet no request went to the worker"
 blkdiscard /dev/arcram0 || fail "blkdiscard"
 expect_eq "pages after discard" "$(rd_pages)" 0

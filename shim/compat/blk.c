@@ -47,6 +47,18 @@ static struct gendisk *alloc_with_limits(struct blk_mq_tag_set *set,
 		lim.features |= BLK_FEAT_ROTATIONAL;
 	return blk_mq_alloc_disk(set, &lim, queuedata);
 }
+
+/* blk-mq turns I/O statistics on whatever the limits asked for. */
+static int set_iostats(struct request_queue *q, bool on)
+{
+	struct queue_limits lim = queue_limits_start_update(q);
+
+	if (on)
+		lim.features |= BLK_FEAT_IO_STAT;
+	else
+		lim.features &= ~BLK_FEAT_IO_STAT;
+	return queue_limits_commit_update(q, &lim);
+}
 #else
 /* Limits through the blk_queue_*() setters, after the queue exists. */
 static void apply_limits(struct request_queue *q,
@@ -74,6 +86,15 @@ static void apply_limits(struct request_queue *q,
 		blk_queue_flag_set(QUEUE_FLAG_NONROT, q);
 	/* Request timings of a memory-backed disk are no entropy source. */
 	blk_queue_flag_clear(QUEUE_FLAG_ADD_RANDOM, q);
+}
+
+static int set_iostats(struct request_queue *q, bool on)
+{
+	if (on)
+		blk_queue_flag_set(QUEUE_FLAG_IO_STAT, q);
+	else
+		blk_queue_flag_clear(QUEUE_FLAG_IO_STAT, q);
+	return 0;
 }
 
 static struct gendisk *alloc_with_limits(struct blk_mq_tag_set *set,
@@ -112,9 +133,15 @@ struct gendisk *arc_compat_alloc_disk(struct blk_mq_tag_set *set,
 				      void *queuedata)
 {
 	struct gendisk *disk = alloc_with_limits(set, desc, queuedata);
+	int err;
 
 	if (IS_ERR(disk))
 		return disk;
+	err = set_iostats(disk->queue, desc->iostats);
+	if (err) {
+		arc_compat_put_disk(disk);
+		return ERR_PTR(err);
+	}
 	/*
 	 * major 0 and minors 0: the whole disk and its partitions get
 	 * dynamic numbers from the extended dev_t range.
