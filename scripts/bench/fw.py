@@ -68,9 +68,9 @@ def netns_up(ns):
         "link add d0 type dummy",
         "link set d0 up",
         "addr add 198.51.100.1/24 dev d0",
-        "-6 addr add 2001:db8:ff::1/64 dev d0 nodad",
+        "addr add 2001:db8:ff::1/64 dev d0 nodad",
         "route add blackhole 203.0.113.0/24",
-        "-6 route add blackhole 2001:db8:fe::/64"]) + "\n")
+        "route add blackhole 2001:db8:fe::/64"]) + "\n")
     return ns_sh(ns, "cat /sys/class/net/d0/address", capture_output=True).stdout.strip()
 
 
