@@ -13,8 +13,12 @@ make -s modules KVER="$KVER"
 make -s userspace
 mkdir -p build
 which=${BENCH:-all}
+# The guest starts with a clean environment: hand it the BENCH_* knobs
+# (BENCH_ROUNDS, BENCH_SIZES, ...) that the scripts under bench/ read.
+mapfile -t knobs < <(env | grep -E '^BENCH_[A-Z_]+=' || true)
 for b in blk fw; do
 	[ "$which" = all ] || [ "$which" = "$b" ] || continue
 	scripts/vm.sh -k "$KVER" -t 5400 -m 6G -w build -- \
-		env ARC_ROOT="$root" python3 "scripts/bench/$b.py" | tee "build/bench-$b.txt"
+		env ARC_ROOT="$root" "${knobs[@]}" python3 "scripts/bench/$b.py" |
+		tee "build/bench-$b.txt"
 done
