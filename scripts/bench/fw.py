@@ -20,6 +20,15 @@ loads per packet, which the other columns pay and arc's does not).
 IPv6 sources: pktgen randomises only IPv4 sources, so IPv6 packets use
 the fixed source 2001:db8:1::1 (a miss) and the rows show the lookup cost
 of a miss.
+
+arc's scaling (its rate at N entries against its rate at the smallest
+size) is measured within each row, not across rows: the host's load drifts
+between rows (whole rows have differed by a third here). A sixth
+namespace, "arc ref", holds the smallest size for the whole family and
+runs interleaved with the other columns in every row; arc/ref in a row is
+arc at N against arc at the smallest size under the same conditions. In
+the smallest row both hold the same set, so that row's arc/ref shows the
+noise of the measurement itself.
 """
 import ipaddress
 import os
@@ -174,6 +183,13 @@ class Arc(Config):
         ns_sh(self.ns, f"{ROOT}/userspace/arcfw/arcfw flush")
 
 
+class ArcRef(Arc):
+    """arc_firewall holding the smallest blocklist, for arc's scaling."""
+
+    def __init__(self):
+        Config.__init__(self, "arc-ref", "arc ref")
+
+
 def main():
     sh("modprobe pktgen")
     sh(f"insmod {ROOT}/shim/arc.ko")
@@ -182,10 +198,15 @@ def main():
     every = {"none": NoRule(), "nft-hash": NftSet(False),
              "nft-interval": NftSet(True), "ipset": Ipset(), "arc": Arc()}
     configs = [every[c] for c in CONFIGS]
-    for c in configs:
+    ref = ArcRef() if "arc" in CONFIGS and len(SIZES) > 1 else None
+    runs = configs + ([ref] if ref else [])
+    for c in runs:
         c.up()
     table = []
     for v6 in [f == "6" for f in FAMILIES]:
+        if ref:
+            small = min(SIZES)
+            ref.load(v6_addrs(small) if v6 else v4_addrs(small), v6)
         for n in SIZES:
             addrs = v6_addrs(n) if v6 else v4_addrs(n)
             fam = "v6" if v6 else "v4"
@@ -194,35 +215,40 @@ def main():
                 c.load(addrs, v6)
                 print(f"# {fam} {n} {c.name}: loaded in {time.monotonic() - t:.1f} s",
                       flush=True)
-            res = {c.name: [] for c in configs}
+            res = {c.name: [] for c in runs}
             for r in range(ROUNDS):
-                for c in configs:
+                for c in runs:
                     pps = run_pktgen(c.ns, c.mac, v6, n)
                     res[c.name].append(pps)
                     print(f"# {fam} {n} round {r + 1} {c.name}: {pps} pps", flush=True)
             for c in configs:
                 c.unload()
             table.append((("IPv6" if v6 else "IPv4"), n, res))
+        if ref:
+            ref.unload()
     print()
     print(f"pktgen netif_receive, 64-byte UDP, {COUNT} packets per run, "
           f"{ROUNDS} rounds interleaved, one namespace per column; "
           f"median pps (min-max)")
-    names = [c.name for c in configs]
-    hdr = f"{'row':<14}" + "".join(f"{n:>24}" for n in names) + f"{'arc/best peer':>15}"
+    names = [c.name for c in runs]
+    hdr = f"{'row':<14}" + "".join(f"{n:>24}" for n in names) + \
+        f"{'arc/best peer':>15}" + (f"{'arc/ref':>9}" if ref else "")
     print(hdr)
     print("-" * len(hdr))
-    arc_by_size = {}
     for fam, n, res in table:
         med = {k: statistics.median(v) for k, v in res.items()}
-        peers = [med[k] for k in names if k not in ("arc", "no rule")]
-        best = max(peers) if peers else med["no rule"]
+        peers = [med[c.name] for c in configs if c.name not in ("arc", "no rule")]
+        best = max(peers) if peers else med.get("no rule")
         cells = "".join(f"{f'{med[k]:.0f} ({min(res[k])}-{max(res[k])})':>24}" for k in names)
-        print(f"{fam + ' ' + str(n):<14}{cells}{med['arc'] / best:>15.2f}")
-        arc_by_size[(fam, n)] = med["arc"]
-    for fam in ("IPv4", "IPv6"):
-        lo, hi = arc_by_size.get((fam, min(SIZES))), arc_by_size.get((fam, max(SIZES)))
-        if lo and hi:
-            print(f"arc {fam}: rate at {max(SIZES)} entries / rate at {min(SIZES)} = {hi / lo:.2f}")
+        vs_best = f"{med['arc'] / best:>15.2f}" if "arc" in med and best else f"{'-':>15}"
+        # arc and ref run back to back in every round: the median of the
+        # per-round ratios cancels drift between rounds.
+        vs_ref = f"{statistics.median(a / b for a, b in zip(res['arc'], res['arc ref'])):>9.2f}" \
+            if ref else ""
+        print(f"{fam + ' ' + str(n):<14}{cells}{vs_best}{vs_ref}")
+    if ref:
+        print(f"arc/ref: median over rounds of arc's rate at the row's size / arc's rate "
+              f"at {min(SIZES)} entries, run back to back")
     return 0
 
 
