@@ -12,6 +12,8 @@ KVER=${KVER:-$(make -s print-kver)}
 make -s modules KVER="$KVER"
 make -s userspace
 mkdir -p build
+# The fw bench's IPv6 injector (pktgen randomises only IPv4 sources).
+gcc -O2 -Wall -Wextra -o build/tun6 scripts/bench/tun6.c
 which=${BENCH:-all}
 # The guest starts with a clean environment: hand it the BENCH_* knobs
 # (BENCH_ROUNDS, BENCH_SIZES, ...) that the scripts under bench/ read.
