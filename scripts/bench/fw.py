@@ -17,8 +17,9 @@ address of it: about half the packets hit, in both families.
 Rows: IPv4 and IPv6 with 1k, 100k and 1M entries. Columns: no rule,
 nftables hash set, nftables interval set, iptables + ipset hash:net,
 arc_firewall. Each column has its own network namespace with its own
-devices (dummy d0 for pktgen, tun t6 for tun6), loaded once per row; the runs then interleave
-(A B C D E A B C D E ...) without reloading anything between them.
+devices (dummy d0 for pktgen, tun t6 for tun6), loaded once per row; the
+runs then interleave (A B C D E A B C D E ...) without reloading anything
+between them.
 arc_firewall stays loaded for the whole run: in the other namespaces its
 hook has no rules and returns before parsing (one indirect call and two
 loads per packet, which the other columns pay and arc's does not).
@@ -179,8 +180,8 @@ class Ipset(Config):
 
 
 class Arc(Config):
-    def __init__(self):
-        super().__init__("arc", "arc")
+    def __init__(self, key="arc", name="arc"):
+        super().__init__(key, name)
 
     def load(self, addrs, v6):
         with open("/tmp/arc-fw", "w") as f:
@@ -192,13 +193,6 @@ class Arc(Config):
         ns_sh(self.ns, f"{ROOT}/userspace/arcfw/arcfw flush")
 
 
-class ArcRef(Arc):
-    """arc_firewall holding the smallest blocklist, for arc's scaling."""
-
-    def __init__(self):
-        Config.__init__(self, "arc-ref", "arc ref")
-
-
 def main():
     sh("modprobe pktgen")
     sh("modprobe tun")
@@ -208,7 +202,8 @@ def main():
     every = {"none": NoRule(), "nft-hash": NftSet(False),
              "nft-interval": NftSet(True), "ipset": Ipset(), "arc": Arc()}
     configs = [every[c] for c in CONFIGS]
-    ref = ArcRef() if "arc" in CONFIGS and len(SIZES) > 1 else None
+    # arc holding the smallest set, for arc's scaling (see above).
+    ref = Arc("arc-ref", "arc ref") if "arc" in CONFIGS and len(SIZES) > 1 else None
     runs = configs + ([ref] if ref else [])
     for c in runs:
         c.up()
