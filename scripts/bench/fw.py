@@ -63,14 +63,15 @@ def pg(ns, path, line):
     ns_sh(ns, f"sh -c 'echo \"{line}\" > {PG}/{path}'")
 
 
-def v4_addrs(n):
-    base = int(ipaddress.IPv4Address("10.0.0.0"))
-    return [str(ipaddress.IPv4Address(base + 2 * i)) for i in range(n)]
+# Blocked: every other address from BASE on. Sources: random over twice
+# that range (run_pktgen, run_tun6), so about half the packets hit.
+V4_BASE = ipaddress.IPv4Address("10.0.0.0")
+V6_BASE = ipaddress.IPv6Address("2001:db8::")
 
 
-def v6_addrs(n):
-    base = int(ipaddress.IPv6Address("2001:db8::"))
-    return [str(ipaddress.IPv6Address(base + 2 * i)) for i in range(n)]
+def blocklist(v6, n):
+    base = V6_BASE if v6 else V4_BASE
+    return [str(base + 2 * i) for i in range(n)]
 
 
 def netns_up(ns):
@@ -95,9 +96,8 @@ def run_pktgen(ns, mac, n):
                  "burst 1", f"dst_mac {mac}", "delay 0"):
         pg(ns, "d0", line)
     pg(ns, "d0", "dst 203.0.113.1")
-    pg(ns, "d0", "src_min 10.0.0.0")
-    last = ipaddress.IPv4Address(int(ipaddress.IPv4Address("10.0.0.0")) + 2 * n - 1)
-    pg(ns, "d0", f"src_max {last}")
+    pg(ns, "d0", f"src_min {V4_BASE}")
+    pg(ns, "d0", f"src_max {V4_BASE + 2 * n - 1}")
     pg(ns, "d0", "flag IPSRC_RND")
     ns_sh(ns, f"sh -c 'echo start > {PG}/pgctrl'")
     res = ns_sh(ns, f"cat {PG}/d0", capture_output=True).stdout
@@ -108,7 +108,7 @@ def run_pktgen(ns, mac, n):
 
 
 def run_tun6(ns, n):
-    out = ns_sh(ns, f"{ROOT}/build/tun6 t6 {COUNT} 2001:db8:: {2 * n} 2001:db8:fe::1",
+    out = ns_sh(ns, f"{ROOT}/build/tun6 t6 {COUNT} {V6_BASE} {2 * n} 2001:db8:fe::1",
                 capture_output=True).stdout
     m = re.search(r"(\d+) pps", out)
     if not m:
@@ -211,9 +211,9 @@ def main():
     for v6 in [f == "6" for f in FAMILIES]:
         if ref:
             small = min(SIZES)
-            ref.load(v6_addrs(small) if v6 else v4_addrs(small), v6)
+            ref.load(blocklist(v6, small), v6)
         for n in SIZES:
-            addrs = v6_addrs(n) if v6 else v4_addrs(n)
+            addrs = blocklist(v6, n)
             fam = "v6" if v6 else "v4"
             for c in configs:
                 t = time.monotonic()
