@@ -30,7 +30,8 @@ guest)
 	tests=(ramdisk/params.sh ramdisk/io.sh ramdisk/fio_verify.sh
 	       ramdisk/ext4.sh ramdisk/partitions.sh ramdisk/load_unload.sh
 	       ramdisk/pressure.sh
-	       firewall/basic.sh firewall/lpm.sh firewall/ssh_guard.sh
+	       firewall/basic.sh firewall/counters.sh firewall/lpm.sh
+	       firewall/ssh_guard.sh
 	       firewall/nl.sh firewall/dump.sh firewall/replace.sh
 	       firewall/netns.sh firewall/load.sh
 	       dkms/dkms.sh) ;;

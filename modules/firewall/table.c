@@ -105,19 +105,18 @@ struct fw_set *fw_set_new(void)
 	return set;
 }
 
-static void fw_entry_free(struct fw_entry *e)
+/**
+ * fw_entry_free() - return an entry's memory (counter.c decides when)
+ * @e: an entry nothing can reach
+ */
+void fw_entry_free(struct fw_entry *e)
 {
 	kmem_cache_free(fw_entry_cache, e);
 }
 
-static void fw_entry_free_rcu(struct rcu_head *head)
-{
-	fw_entry_free(container_of(head, struct fw_entry, rcu));
-}
-
 static void fw_entry_free_ht(void *ptr, void *arg)
 {
-	fw_entry_free(ptr);
+	fw_entry_retire(ptr, false);
 }
 
 /**
@@ -215,41 +214,20 @@ void fw_set_remove(struct fw_set *set, struct fw_entry *e)
 		clear_bit(fw_prefix_max(e->key.family) - e->key.plen,
 			  set->lens[f]);
 	WRITE_ONCE(set->count, set->count - 1);
-	call_rcu(&e->rcu, fw_entry_free_rcu);
-}
-
-/**
- * fw_entry_count() - count one dropped packet against @e
- * @e: the matching entry (under RCU, softirq context)
- * @bytes: the packet's length
- */
-void fw_entry_count(struct fw_entry *e, unsigned int bytes)
-{
-	atomic64_inc(&e->packets);
-	atomic64_add(bytes, &e->bytes);
-}
-
-/**
- * fw_entry_read() - an entry's counters
- * @e: the entry
- * @packets: packets dropped
- * @bytes: bytes dropped
- */
-void fw_entry_read(const struct fw_entry *e, u64 *packets, u64 *bytes)
-{
-	*packets = atomic64_read(&e->packets);
-	*bytes = atomic64_read(&e->bytes);
+	fw_entry_retire(e, true);
 }
 
 int fw_table_init(void)
 {
-	fw_entry_cache = KMEM_CACHE(fw_entry, 0);
+	/* Lookups touch one cache line per entry. */
+	BUILD_BUG_ON(IS_ENABLED(CONFIG_64BIT) && sizeof(struct fw_entry) > 64);
+	fw_entry_cache = KMEM_CACHE(fw_entry, SLAB_HWCACHE_ALIGN);
 	return fw_entry_cache ? 0 : -ENOMEM;
 }
 
 void fw_table_exit(void)
 {
-	/* Entries removed one by one may still wait in call_rcu(). */
-	rcu_barrier();
+	/* Entries removed one by one may still wait for a grace period. */
+	fw_counters_exit();
 	kmem_cache_destroy(fw_entry_cache);
 }

@@ -3,6 +3,7 @@
 #define _ARC_FIREWALL_TABLE_H
 
 #include <linux/bitmap.h>
+#include <linux/llist.h>
 #include <linux/percpu.h>
 #include <linux/refcount.h>
 #include <linux/rhashtable.h>
@@ -35,23 +36,27 @@ struct fw_counter {
  * struct fw_entry - one blocked prefix
  * @node: in &fw_set.ht
  * @key: the prefix
- * @packets: packets dropped because of this entry
+ * @state: FW_E_* phase and flag, and from FW_E_SETTLED on the number of
+ *	the per-CPU counter slot (see table.c)
+ * @pcpu: per-CPU counters, NULL until the first drop has been handled
+ * @packets: packets dropped before @pcpu existed
  * @bytes: bytes of those
- * @rcu: for freeing after readers are done
+ * @llnode: on the queue for per-CPU counters, later on the free queue
  *
- * 64 bytes, one cache line on x86-64. The counters are shared atomics,
- * as in ipset: per-CPU counters allocated on the first drop cost a
- * percpu allocation in the packet path for every entry that ever
- * matches, which a large blocklist under varied traffic pays over and
- * over; a shared counter costs a cache-line transfer only while several
- * CPUs drop packets of the same prefix at once.
+ * 64 bytes, one cache line on x86-64. The packet path counts a drop in
+ * @pcpu; the first drops of an entry, before a worker has given it
+ * per-CPU counters, go to the shared @packets and @bytes. Readers add
+ * both, so every packet is counted exactly once. Per-CPU counters are
+ * never allocated in the packet path.
  */
 struct fw_entry {
 	struct rhash_head node;
 	struct fw_prefix key;
+	atomic_t state;
+	struct fw_counter __percpu *pcpu;
 	atomic64_t packets;
 	atomic64_t bytes;
-	struct rcu_head rcu;
+	struct llist_node llnode;
 };
 
 /**
@@ -87,8 +92,13 @@ struct fw_entry *fw_set_find(struct fw_set *set, const struct fw_prefix *p);
 int fw_set_insert(struct fw_set *set, const struct fw_prefix *p);
 void fw_set_remove(struct fw_set *set, struct fw_entry *e);
 
+void fw_entry_free(struct fw_entry *e);
+
+/* counter.c */
 void fw_entry_count(struct fw_entry *e, unsigned int bytes);
 void fw_entry_read(const struct fw_entry *e, u64 *packets, u64 *bytes);
+void fw_entry_retire(struct fw_entry *e, bool rcu);
+void fw_counters_exit(void);
 
 unsigned int fw_prefix_max(u8 family);
 bool fw_prefix_valid(const struct fw_prefix *p);

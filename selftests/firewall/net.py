@@ -9,8 +9,15 @@ Reachability checks are reach.c: starting python costs too much for them.
                                   send (X i, Y i) datagram pairs until
                                   SECONDS pass; write the count to OUT
   net.py sink PORT OUT SECONDS    record which datagrams arrive
+  net.py spray FIRST COUNT DST REPEAT PAYLOAD
+                                  send REPEAT UDP datagrams of PAYLOAD
+                                  bytes from each of COUNT sources
+                                  FIRST, FIRST + 1, ... (raw socket: the
+                                  sources need not be local)
 """
+import ipaddress
 import select
+import struct
 import socket
 import sys
 import time
@@ -82,8 +89,43 @@ def sink(port, out, seconds):
     return 0
 
 
+def csum(data):
+    if len(data) % 2:
+        data += b"\0"
+    s = sum(struct.unpack("!%dH" % (len(data) // 2), data))
+    while s >> 16:
+        s = (s & 0xFFFF) + (s >> 16)
+    return ~s & 0xFFFF
+
+
+def spray(first, count, dst, repeat, payload):
+    first = ipaddress.ip_address(first)
+    dst = ipaddress.ip_address(dst)
+    data = b"s" * int(payload)
+    ulen = 8 + len(data)
+    fam = socket.AF_INET6 if dst.version == 6 else socket.AF_INET
+    # IPPROTO_RAW: we write the IP header (IPv4: the kernel fills in the
+    # total length and header checksum).
+    s = socket.socket(fam, socket.SOCK_RAW, socket.IPPROTO_RAW)
+    for i in range(int(count)):
+        src = first + i
+        if dst.version == 4:
+            udp = struct.pack("!HHHH", 40000, 9, ulen, 0) + data
+            pkt = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 0, 0, 0, 64, 17, 0,
+                              src.packed, dst.packed) + udp
+        else:
+            pseudo = src.packed + dst.packed + struct.pack("!I3xB", ulen, 17)
+            c = csum(pseudo + struct.pack("!HHHH", 40000, 9, ulen, 0) + data)
+            udp = struct.pack("!HHHH", 40000, 9, ulen, c or 0xFFFF) + data
+            pkt = struct.pack("!IHBB16s16s", 6 << 28, ulen, 17, 64,
+                              src.packed, dst.packed) + udp
+        for _ in range(int(repeat)):
+            s.sendto(pkt, (str(dst), 0))
+    return 0
+
+
 if __name__ == "__main__":
     cmd, args = sys.argv[1], sys.argv[2:]
     if cmd == "serve":
         serve([int(p) for p in args])
-    sys.exit({"pairs": pairs, "sink": sink}[cmd](*args))
+    sys.exit({"pairs": pairs, "sink": sink, "spray": spray}[cmd](*args))

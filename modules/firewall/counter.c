@@ -1,0 +1,273 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Per-entry drop counters, per CPU, and the end of an entry's life.
+ *
+ * An entry starts with only its two shared atomics. Its first drop queues
+ * it for a worker, which gives it a slot of per-CPU counters; drops after
+ * that touch only the dropping CPU's slot. Slots come from chunks of
+ * FW_CHUNK_SLOTS, one percpu allocation each, so a large blocklist that
+ * starts matching does not cost one percpu allocation per entry.
+ *
+ * @state of an entry (table.h) holds its phase in the low bits:
+ *
+ *   FW_E_NEW -> FW_E_QUEUED (packet path, first drop)
+ *            -> FW_E_SETTLED (worker; the slot number goes in the high bits,
+ *               and @pcpu stays NULL if no slot could be had)
+ *
+ * plus FW_E_DEAD once the entry has left its set. While an entry is
+ * QUEUED the worker owns @llnode, so the worker, not the remover, sends a
+ * dead queued entry on to be freed. Entries freed while packets may still
+ * see them go through fw_free_work, which waits one grace period for a
+ * whole batch.
+ */
+#include <linux/mutex.h>
+#include <linux/slab.h>
+#include <linux/workqueue.h>
+#include <linux/xarray.h>
+
+#include <arc/arc.h>
+#include "table.h"
+
+#define FW_E_NEW	0
+#define FW_E_QUEUED	1
+#define FW_E_SETTLED	2
+#define FW_E_PHASE	3
+#define FW_E_DEAD	4
+#define FW_E_SLOT_SHIFT	3
+
+/* 4 KiB of counters per CPU per chunk. */
+#define FW_CHUNK_SLOTS	(PAGE_SIZE / sizeof(struct fw_counter))
+#define FW_MAX_CHUNKS	((U32_MAX >> FW_E_SLOT_SHIFT) / FW_CHUNK_SLOTS)
+
+/**
+ * struct fw_chunk - FW_CHUNK_SLOTS per-CPU counter slots
+ * @base: the slots
+ * @id: index in fw_chunks; slot numbers are @id * FW_CHUNK_SLOTS + i
+ * @used: slots handed out
+ * @partial: on fw_partial while some slot is free
+ * @map: which slots are handed out
+ */
+struct fw_chunk {
+	struct fw_counter __percpu *base;
+	u32 id;
+	unsigned int used;
+	struct list_head partial;
+	DECLARE_BITMAP(map, FW_CHUNK_SLOTS);
+};
+
+static DEFINE_MUTEX(fw_pool_lock);	/* guards the chunks */
+static DEFINE_XARRAY_ALLOC(fw_chunks);
+static LIST_HEAD(fw_partial);
+
+static LLIST_HEAD(fw_pending);	/* entries waiting for per-CPU counters */
+static LLIST_HEAD(fw_dead);	/* entries to free after a grace period */
+
+static struct fw_counter __percpu *fw_slot_alloc(u32 *slot)
+{
+	struct fw_counter __percpu *c;
+	struct fw_chunk *chunk;
+	unsigned int i;
+	int cpu;
+
+	lockdep_assert_held(&fw_pool_lock);
+	chunk = list_first_entry_or_null(&fw_partial, struct fw_chunk, partial);
+	if (!chunk) {
+		chunk = kzalloc(sizeof(*chunk), GFP_KERNEL | __GFP_NOWARN);
+		if (!chunk)
+			return NULL;
+		chunk->base = __alloc_percpu_gfp(FW_CHUNK_SLOTS *
+						 sizeof(struct fw_counter),
+						 __alignof__(struct fw_counter),
+						 GFP_KERNEL | __GFP_NOWARN);
+		if (!chunk->base ||
+		    xa_alloc(&fw_chunks, &chunk->id, chunk,
+			     XA_LIMIT(0, FW_MAX_CHUNKS - 1), GFP_KERNEL)) {
+			free_percpu(chunk->base);
+			kfree(chunk);
+			return NULL;
+		}
+		list_add(&chunk->partial, &fw_partial);
+	}
+	i = find_first_zero_bit(chunk->map, FW_CHUNK_SLOTS);
+	__set_bit(i, chunk->map);
+	if (++chunk->used == FW_CHUNK_SLOTS)
+		list_del_init(&chunk->partial);
+	/* A slot freed earlier still holds its last owner's counts. */
+	c = chunk->base + i;
+	for_each_possible_cpu(cpu)
+		memset(per_cpu_ptr(c, cpu), 0, sizeof(struct fw_counter));
+	*slot = chunk->id * FW_CHUNK_SLOTS + i;
+	return c;
+}
+
+static void fw_slot_free(u32 slot)
+{
+	struct fw_chunk *chunk;
+
+	lockdep_assert_held(&fw_pool_lock);
+	chunk = xa_load(&fw_chunks, slot / FW_CHUNK_SLOTS);
+	if (WARN_ON_ONCE(!chunk ||
+			 !__test_and_clear_bit(slot % FW_CHUNK_SLOTS,
+					       chunk->map)))
+		return;
+	if (chunk->used-- == FW_CHUNK_SLOTS)
+		list_add(&chunk->partial, &fw_partial);
+	if (chunk->used)
+		return;
+	list_del(&chunk->partial);
+	xa_erase(&fw_chunks, chunk->id);
+	free_percpu(chunk->base);
+	kfree(chunk);
+}
+
+/* Free @e and its slot now: nothing can reach it any more. */
+static void fw_entry_destroy(struct fw_entry *e)
+{
+	if (e->pcpu) {
+		mutex_lock(&fw_pool_lock);
+		fw_slot_free((u32)atomic_read(&e->state) >> FW_E_SLOT_SHIFT);
+		mutex_unlock(&fw_pool_lock);
+	}
+	fw_entry_free(e);
+}
+
+static void fw_free_work_fn(struct work_struct *work)
+{
+	struct llist_node *list = llist_del_all(&fw_dead);
+	struct fw_entry *e, *tmp;
+
+	/* Everything on @list had left its set before this grace period. */
+	synchronize_rcu();
+	llist_for_each_entry_safe(e, tmp, list, llnode) {
+		fw_entry_destroy(e);
+		cond_resched();
+	}
+}
+
+static DECLARE_WORK(fw_free_work, fw_free_work_fn);
+
+static void fw_entry_free_rcu(struct fw_entry *e)
+{
+	if (llist_add(&e->llnode, &fw_dead))
+		schedule_work(&fw_free_work);
+}
+
+static void fw_pcpu_work_fn(struct work_struct *work)
+{
+	struct llist_node *list = llist_del_all(&fw_pending);
+	struct fw_counter __percpu *c;
+	struct fw_entry *e, *tmp;
+	u32 slot;
+	int old;
+
+	mutex_lock(&fw_pool_lock);
+	llist_for_each_entry_safe(e, tmp, list, llnode) {
+		if (atomic_read(&e->state) & FW_E_DEAD) {
+			fw_entry_free_rcu(e);
+			continue;
+		}
+		slot = 0;
+		c = fw_slot_alloc(&slot);
+		/*
+		 * Release: packets that see @c see it zeroed. Published
+		 * before the phase changes, so a remover that sees
+		 * FW_E_SETTLED finds the slot. Without a slot the entry
+		 * keeps counting in its atomics, exactly, for good.
+		 */
+		smp_store_release(&e->pcpu, c);
+		old = atomic_cmpxchg(&e->state, FW_E_QUEUED,
+				     FW_E_SETTLED | slot << FW_E_SLOT_SHIFT);
+		if (old != FW_E_QUEUED) {
+			/* Removed meanwhile; packets may have seen @c. */
+			atomic_set(&e->state, FW_E_SETTLED | FW_E_DEAD |
+				   slot << FW_E_SLOT_SHIFT);
+			fw_entry_free_rcu(e);
+		}
+		cond_resched();
+	}
+	mutex_unlock(&fw_pool_lock);
+}
+
+static DECLARE_WORK(fw_pcpu_work, fw_pcpu_work_fn);
+
+/**
+ * fw_entry_count() - count one dropped packet against @e
+ * @e: the matching entry (under RCU, softirq context)
+ * @bytes: the packet's length
+ */
+void fw_entry_count(struct fw_entry *e, unsigned int bytes)
+{
+	struct fw_counter __percpu *c;
+
+	/* Acquire: pairs with the worker's release of a zeroed slot. */
+	c = smp_load_acquire(&e->pcpu);
+	if (likely(c)) {
+		this_cpu_inc(c->packets);
+		this_cpu_add(c->bytes, bytes);
+		return;
+	}
+	atomic64_inc(&e->packets);
+	atomic64_add(bytes, &e->bytes);
+	if (atomic_read(&e->state) == FW_E_NEW &&
+	    atomic_cmpxchg(&e->state, FW_E_NEW, FW_E_QUEUED) == FW_E_NEW &&
+	    llist_add(&e->llnode, &fw_pending))
+		schedule_work(&fw_pcpu_work);
+}
+
+/**
+ * fw_entry_read() - an entry's counters
+ * @e: the entry (under RCU or the writer's mutex)
+ * @packets: packets dropped
+ * @bytes: bytes dropped
+ */
+void fw_entry_read(const struct fw_entry *e, u64 *packets, u64 *bytes)
+{
+	struct fw_counter __percpu *c;
+	int cpu;
+
+	/* Acquire: pairs with the worker's release of a zeroed slot. */
+	c = smp_load_acquire(&e->pcpu);
+	*packets = atomic64_read(&e->packets);
+	*bytes = atomic64_read(&e->bytes);
+	if (!c)
+		return;
+	for_each_possible_cpu(cpu) {
+		const struct fw_counter *p = per_cpu_ptr(c, cpu);
+
+		*packets += READ_ONCE(p->packets);
+		*bytes += READ_ONCE(p->bytes);
+	}
+}
+
+/**
+ * fw_entry_retire() - an entry has left its set: free it
+ * @e: the entry
+ * @rcu: packets may still see @e (it was just unlinked), so wait for a
+ *	grace period; false when the set is being destroyed after one
+ *
+ * An entry queued for per-CPU counters is freed by the worker instead.
+ */
+void fw_entry_retire(struct fw_entry *e, bool rcu)
+{
+	int old = atomic_fetch_or(FW_E_DEAD, &e->state);
+
+	if ((old & FW_E_PHASE) == FW_E_QUEUED)
+		return;
+	if (rcu)
+		fw_entry_free_rcu(e);
+	else
+		fw_entry_destroy(e);
+}
+
+/**
+ * fw_counters_exit() - wait until every retired entry is freed
+ *
+ * Called after every set is gone, so nothing queues new work.
+ */
+void fw_counters_exit(void)
+{
+	flush_work(&fw_pcpu_work);
+	flush_work(&fw_free_work);
+	WARN_ON(!xa_empty(&fw_chunks));
+	xa_destroy(&fw_chunks);
+}
