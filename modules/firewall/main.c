@@ -36,7 +36,7 @@ static const struct kernel_param_ops fw_max_entries_ops = {
 	.get = param_get_uint,
 };
 module_param_cb(max_entries, &fw_max_entries_ops, &fw_max_entries, 0444);
-MODULE_PARM_DESC(max_entries, "Most blocklist entries per network namespace, the memory cap: about 100 bytes each, plus 16 per CPU for entries that have dropped packets (default 1048576, at most 16777216); beyond it adding fails with ENOSPC");
+MODULE_PARM_DESC(max_entries, "Most blocklist entries per network namespace, the memory cap: about 100 bytes each, plus 16 per CPU for entries that have dropped packets on several CPUs (default 1048576, at most 16777216); beyond it adding fails with ENOSPC");
 
 bool fw_log_drops;
 module_param_named(log_drops, fw_log_drops, bool, 0644);

@@ -222,7 +222,10 @@ int fw_table_init(void)
 	/* Lookups touch one cache line per entry. */
 	BUILD_BUG_ON(IS_ENABLED(CONFIG_64BIT) && sizeof(struct fw_entry) > 64);
 	fw_entry_cache = KMEM_CACHE(fw_entry, SLAB_HWCACHE_ALIGN);
-	return fw_entry_cache ? 0 : -ENOMEM;
+	if (!fw_entry_cache)
+		return -ENOMEM;
+	fw_counters_init();
+	return 0;
 }
 
 void fw_table_exit(void)

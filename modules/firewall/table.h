@@ -43,11 +43,11 @@ struct fw_counter {
  * @bytes: bytes of those
  * @llnode: on the queue for per-CPU counters, later on the free queue
  *
- * 64 bytes, one cache line on x86-64. The packet path counts a drop in
- * @pcpu; the first drops of an entry, before a worker has given it
- * per-CPU counters, go to the shared @packets and @bytes. Readers add
- * both, so every packet is counted exactly once. Per-CPU counters are
- * never allocated in the packet path.
+ * 64 bytes, one cache line on x86-64. Drops count in @packets and @bytes
+ * while one CPU has them all, in @pcpu once a worker has given the entry
+ * per-CPU counters (after a drop on a second CPU). Readers add both, so
+ * every packet is counted exactly once. Nothing is allocated in the
+ * packet path (counter.c).
  */
 struct fw_entry {
 	struct rhash_head node;
@@ -98,6 +98,7 @@ void fw_entry_free(struct fw_entry *e);
 void fw_entry_count(struct fw_entry *e, unsigned int bytes);
 void fw_entry_read(const struct fw_entry *e, u64 *packets, u64 *bytes);
 void fw_entry_retire(struct fw_entry *e, bool rcu);
+void fw_counters_init(void);
 void fw_counters_exit(void);
 
 unsigned int fw_prefix_max(u8 family);

@@ -1,16 +1,17 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Per-entry counters stay exact when drops arrive on every CPU at once,
-# across an entry's move from its first-drop atomics to per-CPU counters,
-# and when per-CPU counter slots are freed and handed to new entries
-# (a reused slot starts at zero). 600 entries per family fill more than
-# one chunk of slots.
+# Per-entry counters stay exact when drops arrive on two CPUs at once,
+# across an entry's move from its atomics to per-CPU counters (which a
+# drop on a second CPU brings about), and when per-CPU counter slots are
+# freed and handed to new entries (a reused slot starts at zero). 600
+# entries per family fill more than one chunk of slots.
 . "$(dirname "$0")/fwlib.sh"
 trap 'fw_cleanup; rm -f /tmp/arc-cnt-set' EXIT
 fw_load
 net_up
 
 n=600
+cpus=$(nproc)
 v4=198.18.0.1
 v6=2001:db8:1::1
 payload=100
@@ -47,6 +48,22 @@ if bad:
 ' "$@" || fail "$1"
 }
 
+# slots WANT: the module's entries with per-CPU counters (debugfs) come to
+# WANT within two seconds (the worker batches them).
+dbg=/sys/kernel/debug/arc_firewall/counters
+slots() {
+	local got i
+	[ "$cpus" -gt 1 ] || return 0
+	for i in $(seq 20); do
+		got=$(awk '$1 == "entries_with_percpu_counters" { print $2 }' $dbg)
+		[ "$got" = "$1" ] && return 0
+		sleep 0.1
+	done
+	fail "entries with per-CPU counters: $got, want $1"
+}
+mountpoint -q /sys/kernel/debug || mount -t debugfs none /sys/kernel/debug
+[ -r $dbg ] || fail "no $dbg"
+
 totals() { arcfw --json stats | python3 -S -c 'import json,sys; s=json.load(sys.stdin); print(s["dropped_packets"], s["dropped_bytes"])'; }
 
 python3 -S -c '
@@ -57,8 +74,8 @@ for first in sys.argv[1:]:
         print(a + i)
 ' $v4 $v6 >/tmp/arc-cnt-set
 arcfw restore /tmp/arc-cnt-set || fail "restore $((2 * n)) entries"
+slots 0
 
-cpus=$(nproc)
 second=$((cpus > 1 ? 1 : 0))
 [ "$cpus" -gt 1 ] || echo "# one CPU: both senders share it"
 read -r p0 b0 < <(totals)
@@ -70,6 +87,7 @@ spray $second $v6 $n 2001:db8::1 2 & d=$!
 wait $a $b $c $d || fail "spray"
 check "IPv4 after drops on two CPUs" $v4 $n 3 $len4
 check "IPv6 after drops on two CPUs" $v6 $n 3 $len6
+slots $((2 * n))
 # Again, now that every entry has per-CPU counters.
 spray $second $v4 $n 198.51.100.1 1
 spray 0 $v6 $n 2001:db8::1 1
@@ -90,24 +108,34 @@ print(" ".join(str(a + i) for i in range(int(sys.argv[2]))))
 ' $v4 $half >/tmp/arc-cnt-half
 # shellcheck disable=SC2046 # one argument per address
 arcfw unblock $(cat /tmp/arc-cnt-half) || fail "unblock $half"
-# Let the freed slots come back to the pool before they are asked for.
-sleep 1
+# The freed slots come back to the pool before they are asked for.
+slots $((2 * n - half))
 # shellcheck disable=SC2046
 arcfw block $(cat /tmp/arc-cnt-half) || fail "block $half again"
 rm -f /tmp/arc-cnt-half
+# Drops on one CPU keep an entry on its atomics; a drop on a second CPU
+# gives it a slot.
 spray 0 $v4 $n 198.51.100.1 1
-check "IPv4 re-added entries" $v4 $half 1 $len4
+sleep 0.5
+slots $((2 * n - half))
+spray $second $v4 $n 198.51.100.1 1
+slots $((2 * n))
+check "IPv4 re-added entries" $v4 $half 2 $len4
 last=$(python3 -S -c 'import ipaddress,sys; print(ipaddress.ip_address(sys.argv[1]) + int(sys.argv[2]))' $v4 $half)
-check "IPv4 entries that stayed" "$last" $((n - half)) 5 $len4
+check "IPv4 entries that stayed" "$last" $((n - half)) 6 $len4
 
 # A flushed set's slots, all of them, go to a new set.
 arcfw flush || fail "flush"
-sleep 1
+slots 0
+grep -qx 'chunks 0' $dbg || fail "chunks left after flush: $(cat $dbg)"
 arcfw restore /tmp/arc-cnt-set || fail "restore again"
+spray 0 $v4 $n 198.51.100.1 1
 spray $second $v4 $n 198.51.100.1 1
-spray $second $v6 $n 2001:db8::1 2
-check "IPv4 after flush and restore" $v4 $n 1 $len4
+spray $second $v6 $n 2001:db8::1 1
+spray 0 $v6 $n 2001:db8::1 1
+check "IPv4 after flush and restore" $v4 $n 2 $len4
 check "IPv6 after flush and restore" $v6 $n 2 $len6
+slots $((2 * n))
 echo "freed counters come back at zero"
 
 dmesg -C
