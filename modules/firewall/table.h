@@ -36,9 +36,10 @@ struct fw_counter {
  * struct fw_entry - one blocked prefix
  * @node: in &fw_set.ht
  * @key: the prefix
- * @state: FW_E_* phase and flag, and from FW_E_SETTLED on the number of
- *	the per-CPU counter slot (see table.c)
- * @pcpu: per-CPU counters, NULL until the first drop has been handled
+ * @state: FW_E_* phase and flag (counter.c), and in the high bits the
+ *	CPU that has dropped all packets so far, or later the number of
+ *	the per-CPU counter slot
+ * @pcpu: per-CPU counters, NULL until a worker has given them
  * @packets: packets dropped before @pcpu existed
  * @bytes: bytes of those
  * @llnode: on the queue for per-CPU counters, later on the free queue
