@@ -231,7 +231,8 @@ void fw_entry_count(struct fw_entry *e, unsigned int bytes)
 	}
 	atomic64_inc(&e->packets);
 	atomic64_add(bytes, &e->bytes);
-	mine = FW_E_CPU(smp_processor_id());
+	/* Only a hint of who counts: exact on whichever CPU this ends. */
+	mine = FW_E_CPU(raw_smp_processor_id());
 	state = atomic_read(&e->state);
 	if (state == mine)
 		return;
