@@ -250,6 +250,26 @@ void fw_entry_count(struct fw_entry *e, unsigned int bytes)
 }
 
 /**
+ * fw_counter_read() - the sum of per-CPU counters over every CPU
+ * @c: the counters
+ * @packets: their packets
+ * @bytes: their bytes
+ */
+void fw_counter_read(struct fw_counter __percpu *c, u64 *packets, u64 *bytes)
+{
+	int cpu;
+
+	*packets = 0;
+	*bytes = 0;
+	for_each_possible_cpu(cpu) {
+		const struct fw_counter *p = per_cpu_ptr(c, cpu);
+
+		*packets += READ_ONCE(p->packets);
+		*bytes += READ_ONCE(p->bytes);
+	}
+}
+
+/**
  * fw_entry_read() - an entry's counters
  * @e: the entry (under RCU or the writer's mutex)
  * @packets: packets dropped
@@ -258,20 +278,15 @@ void fw_entry_count(struct fw_entry *e, unsigned int bytes)
 void fw_entry_read(const struct fw_entry *e, u64 *packets, u64 *bytes)
 {
 	struct fw_counter __percpu *c;
-	int cpu;
 
 	/* Acquire: pairs with the worker's release of a zeroed slot. */
 	c = smp_load_acquire(&e->pcpu);
-	*packets = atomic64_read(&e->packets);
-	*bytes = atomic64_read(&e->bytes);
-	if (!c)
-		return;
-	for_each_possible_cpu(cpu) {
-		const struct fw_counter *p = per_cpu_ptr(c, cpu);
-
-		*packets += READ_ONCE(p->packets);
-		*bytes += READ_ONCE(p->bytes);
-	}
+	if (c)
+		fw_counter_read(c, packets, bytes);
+	else
+		*packets = *bytes = 0;
+	*packets += atomic64_read(&e->packets);
+	*bytes += atomic64_read(&e->bytes);
 }
 
 /**

@@ -58,7 +58,6 @@ static inline struct fw_net *fw_net(const struct net *net)
 
 /* hook.c */
 extern const struct nf_hook_ops fw_hooks[2];
-void fw_counter_read(struct fw_counter __percpu *c, u64 *packets, u64 *bytes);
 
 /* netlink.c */
 int fw_netlink_init(void);

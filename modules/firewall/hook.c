@@ -12,20 +12,6 @@
 #define CREATE_TRACE_POINTS
 #include "trace.h"
 
-void fw_counter_read(struct fw_counter __percpu *c, u64 *packets, u64 *bytes)
-{
-	int cpu;
-
-	*packets = 0;
-	*bytes = 0;
-	for_each_possible_cpu(cpu) {
-		const struct fw_counter *p = per_cpu_ptr(c, cpu);
-
-		*packets += READ_ONCE(p->packets);
-		*bytes += READ_ONCE(p->bytes);
-	}
-}
-
 static void fw_log(const struct arc_pkt *pkt, const char *why)
 {
 	if (!fw_log_drops || !net_ratelimit())

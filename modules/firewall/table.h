@@ -96,6 +96,7 @@ void fw_set_remove(struct fw_set *set, struct fw_entry *e);
 void fw_entry_free(struct fw_entry *e);
 
 /* counter.c */
+void fw_counter_read(struct fw_counter __percpu *c, u64 *packets, u64 *bytes);
 void fw_entry_count(struct fw_entry *e, unsigned int bytes);
 void fw_entry_read(const struct fw_entry *e, u64 *packets, u64 *bytes);
 void fw_entry_retire(struct fw_entry *e, bool rcu);
