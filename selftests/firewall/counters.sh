@@ -52,9 +52,9 @@ if bad:
 # WANT within two seconds (the worker batches them).
 dbg=/sys/kernel/debug/arc_firewall/counters
 slots() {
-	local got i
+	local got _
 	[ "$cpus" -gt 1 ] || return 0
-	for i in $(seq 20); do
+	for _ in $(seq 20); do
 		got=$(awk '$1 == "entries_with_percpu_counters" { print $2 }' $dbg)
 		[ "$got" = "$1" ] && return 0
 		sleep 0.1
@@ -68,11 +68,11 @@ totals() { arcfw --json stats | python3 -S -c 'import json,sys; s=json.load(sys.
 
 python3 -S -c '
 import ipaddress, sys
-for first in sys.argv[1:]:
+for first in sys.argv[2:]:
     a = ipaddress.ip_address(first)
-    for i in range(600):
+    for i in range(int(sys.argv[1])):
         print(a + i)
-' $v4 $v6 >/tmp/arc-cnt-set
+' $n $v4 $v6 >/tmp/arc-cnt-set
 arcfw restore /tmp/arc-cnt-set || fail "restore $((2 * n)) entries"
 slots 0
 
