@@ -37,7 +37,6 @@ echo 1 >/sys/kernel/tracing/events/arc_firewall/arcfw_drop/enable 2>/dev/null ||
 	echo 1 >/sys/kernel/debug/tracing/events/arc_firewall/arcfw_drop/enable ||
 	fail "cannot enable the tracepoint"
 : >/sys/kernel/tracing/trace 2>/dev/null
-totals() { arcfw --json stats | python3 -S -c 'import json,sys; s=json.load(sys.stdin); print(s["dropped_packets"], s["dropped_bytes"])'; }
 read -r p0 b0 < <(totals)
 n=10
 peer ping -q -c$n -i0.05 -W1 -s 56 -I 198.51.100.2 198.51.100.1 >/dev/null

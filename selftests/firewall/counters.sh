@@ -64,15 +64,17 @@ slots() {
 mountpoint -q /sys/kernel/debug || mount -t debugfs none /sys/kernel/debug
 [ -r $dbg ] || fail "no $dbg"
 
-totals() { arcfw --json stats | python3 -S -c 'import json,sys; s=json.load(sys.stdin); print(s["dropped_packets"], s["dropped_bytes"])'; }
-
-python3 -S -c '
+# addrs FIRST COUNT: COUNT addresses from FIRST on, one per line.
+addrs() {
+	python3 -S -c '
 import ipaddress, sys
-for first in sys.argv[2:]:
-    a = ipaddress.ip_address(first)
-    for i in range(int(sys.argv[1])):
-        print(a + i)
-' $n $v4 $v6 >/tmp/arc-cnt-set
+a = ipaddress.ip_address(sys.argv[1])
+for i in range(int(sys.argv[2])):
+    print(a + i)
+' "$1" "$2"
+}
+
+{ addrs $v4 $n; addrs $v6 $n; } >/tmp/arc-cnt-set
 arcfw restore /tmp/arc-cnt-set || fail "restore $((2 * n)) entries"
 slots 0
 
@@ -84,7 +86,7 @@ spray 0 $v4 $n 198.51.100.1 1 & a=$!
 spray $second $v4 $n 198.51.100.1 2 & b=$!
 spray 0 $v6 $n 2001:db8::1 1 & c=$!
 spray $second $v6 $n 2001:db8::1 2 & d=$!
-wait $a $b $c $d || fail "spray"
+for pid in $a $b $c $d; do wait $pid || fail "spray"; done
 check "IPv4 after drops on two CPUs" $v4 $n 3 $len4
 check "IPv6 after drops on two CPUs" $v6 $n 3 $len6
 slots $((2 * n))
@@ -101,11 +103,7 @@ echo "$((2 * n)) entries, drops from $cpus CPU(s): every counter exact"
 # Unblocked entries give their slots back; re-added ones start at zero,
 # whichever slots they get, and the others keep their counts.
 half=$((n / 2))
-python3 -S -c '
-import ipaddress, sys
-a = ipaddress.ip_address(sys.argv[1])
-print(" ".join(str(a + i) for i in range(int(sys.argv[2]))))
-' $v4 $half >/tmp/arc-cnt-half
+addrs $v4 $half >/tmp/arc-cnt-half
 # shellcheck disable=SC2046 # one argument per address
 arcfw unblock $(cat /tmp/arc-cnt-half) || fail "unblock $half"
 # The freed slots come back to the pool before they are asked for.
@@ -121,7 +119,7 @@ slots $((2 * n - half))
 spray $second $v4 $n 198.51.100.1 1
 slots $((2 * n))
 check "IPv4 re-added entries" $v4 $half 2 $len4
-last=$(python3 -S -c 'import ipaddress,sys; print(ipaddress.ip_address(sys.argv[1]) + int(sys.argv[2]))' $v4 $half)
+last=$(addrs $v4 $((half + 1)) | tail -n 1)
 check "IPv4 entries that stayed" "$last" $((n - half)) 6 $len4
 
 # A flushed set's slots, all of them, go to a new set.

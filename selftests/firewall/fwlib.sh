@@ -112,6 +112,11 @@ expect_drops() {
 	rm -f "$bad"
 }
 
+# totals: the namespace's dropped packets and bytes.
+totals() {
+	arcfw --json stats | python3 -S -c 'import json,sys; s=json.load(sys.stdin); print(s["dropped_packets"], s["dropped_bytes"])'
+}
+
 # entry_counter PREFIX FIELD: packets or bytes of one list entry.
 entry_counter() {
 	arcfw list | awk -v p="$1" -v f="$2" '$1 == p { for (i = 2; i < NF; i++) if ($i == f) print $(i + 1) }'
