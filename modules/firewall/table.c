@@ -4,6 +4,7 @@
  * struct fw_set in table.h for the data model).
  */
 #include <linux/inet.h>
+#include <linux/jhash.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
@@ -12,10 +13,43 @@
 
 static struct kmem_cache *fw_entry_cache;
 
+/*
+ * The packet path looks up one key per prefix length present, so hashing
+ * and comparing are inlined into it and work on words: an IPv4 key hashes
+ * two words (family and length, address), an IPv6 key five.
+ */
+static __always_inline u32 fw_prefix_hash(const void *data, u32 len,
+					  u32 seed)
+{
+	const struct fw_prefix *p = data;
+	u32 head = p->family | p->plen << 8;
+
+	if (p->family == ARC_PKT_IPV4)
+		return jhash_2words(head, (__force u32)p->addr32[0], seed);
+	return jhash2((const u32 *)p->addr32, 4, seed ^ head);
+}
+
+static bool fw_prefix_equal(const struct fw_prefix *a,
+			    const struct fw_prefix *b)
+{
+	return a->family == b->family && a->plen == b->plen &&
+	       !((a->addr32[0] ^ b->addr32[0]) | (a->addr32[1] ^ b->addr32[1]) |
+		 (a->addr32[2] ^ b->addr32[2]) | (a->addr32[3] ^ b->addr32[3]));
+}
+
+static int fw_entry_cmp(struct rhashtable_compare_arg *arg, const void *obj)
+{
+	const struct fw_entry *e = obj;
+
+	return !fw_prefix_equal(arg->key, &e->key);
+}
+
 static const struct rhashtable_params fw_ht_params = {
 	.key_len = sizeof(struct fw_prefix),
 	.key_offset = offsetof(struct fw_entry, key),
 	.head_offset = offsetof(struct fw_entry, node),
+	.hashfn = fw_prefix_hash,
+	.obj_cmpfn = fw_entry_cmp,
 	.automatic_shrinking = true,
 };
 
@@ -29,37 +63,57 @@ unsigned int fw_prefix_max(u8 family)
 	return family == ARC_PKT_IPV4 ? 32 : 128;
 }
 
-/* Copy the first @plen bits of @addr into @dst (16 bytes), zero the rest. */
-static void mask_addr(u8 *dst, const u8 *addr, unsigned int plen)
+/* The first @bits (0 to 32) bits of a word in network order. */
+static __be32 fw_mask32(unsigned int bits)
 {
-	unsigned int bytes = plen / 8, bits = plen % 8;
+	return bits ? htonl(~0U << (32 - bits)) : 0;
+}
 
+/* @dst = the first @plen bits of the address @src, the rest zero. */
+static __always_inline void fw_mask(__be32 *dst, const __be32 *src,
+				    unsigned int plen)
+{
+	unsigned int i, bits;
+
+	for (i = 0; i < 4; i++, plen -= bits) {
+		bits = min(plen, 32U);
+		dst[i] = src[i] & fw_mask32(bits);
+	}
+}
+
+/* Copy a packet's address into whole words, zero-padded for IPv4. */
+static __always_inline void fw_load_addr(__be32 *dst, u8 family,
+					 const u8 *addr)
+{
 	memset(dst, 0, 16);
-	memcpy(dst, addr, bytes);
-	if (bits)
-		dst[bytes] = addr[bytes] & (0xff << (8 - bits));
+	if (family == ARC_PKT_IPV4)
+		memcpy(dst, addr, 4);
+	else
+		memcpy(dst, addr, 16);
 }
 
 bool fw_prefix_valid(const struct fw_prefix *p)
 {
-	u8 masked[16];
+	__be32 masked[4];
 
 	if (p->family != ARC_PKT_IPV4 && p->family != ARC_PKT_IPV6)
 		return false;
 	if (p->plen > fw_prefix_max(p->family) || p->pad[0] || p->pad[1])
 		return false;
-	mask_addr(masked, p->addr, p->plen);
-	return !memcmp(masked, p->addr, 16);
+	fw_mask(masked, p->addr32, p->plen);
+	return !memcmp(masked, p->addr32, sizeof(masked));
 }
 
 bool fw_prefix_contains(const struct fw_prefix *p, u8 family, const u8 *addr)
 {
-	u8 masked[16];
+	struct fw_prefix k = { .family = family, .plen = p->plen };
+	__be32 a[4];
 
 	if (p->family != family)
 		return false;
-	mask_addr(masked, addr, p->plen);
-	return !memcmp(masked, p->addr, 16);
+	fw_load_addr(a, family, addr);
+	fw_mask(k.addr32, a, p->plen);
+	return fw_prefix_equal(&k, p);
 }
 
 /**
@@ -147,10 +201,12 @@ struct fw_entry *fw_set_lookup(struct fw_set *set, u8 family, const u8 *addr)
 	struct fw_prefix key = { .family = family };
 	struct fw_entry *e;
 	unsigned int i;
+	__be32 a[4];
 
+	fw_load_addr(a, family, addr);
 	for_each_set_bit(i, lens, max + 1) {
 		key.plen = max - i;
-		mask_addr(key.addr, addr, key.plen);
+		fw_mask(key.addr32, a, key.plen);
 		e = rhashtable_lookup(&set->ht, &key, fw_ht_params);
 		if (e)
 			return e;

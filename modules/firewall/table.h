@@ -18,12 +18,16 @@
  * @plen: prefix length, up to 32 or 128
  * @pad: zero (the struct is a hash key)
  * @addr: address in network order; IPv4 uses the first 4 bytes
+ * @addr32: the same address as four words, for masking and comparing
  */
 struct fw_prefix {
 	u8 family;
 	u8 plen;
 	u8 pad[2];
-	u8 addr[16];
+	union {
+		u8 addr[16];
+		__be32 addr32[4];
+	};
 };
 
 /** struct fw_counter - packets and bytes, one per CPU */
