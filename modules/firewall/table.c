@@ -92,18 +92,6 @@ static __always_inline void fw_load_addr(__be32 *dst, u8 family,
 		memcpy(dst, addr, 16);
 }
 
-bool fw_prefix_valid(const struct fw_prefix *p)
-{
-	__be32 masked[4];
-
-	if (p->family != ARC_PKT_IPV4 && p->family != ARC_PKT_IPV6)
-		return false;
-	if (p->plen > fw_prefix_max(p->family) || p->pad[0] || p->pad[1])
-		return false;
-	fw_mask(masked, p->addr32, p->plen);
-	return !memcmp(masked, p->addr32, sizeof(masked));
-}
-
 bool fw_prefix_contains(const struct fw_prefix *p, u8 family, const u8 *addr)
 {
 	struct fw_prefix k = { .family = family, .plen = p->plen };
@@ -114,6 +102,16 @@ bool fw_prefix_contains(const struct fw_prefix *p, u8 family, const u8 *addr)
 	fw_load_addr(a, family, addr);
 	fw_mask(k.addr32, a, p->plen);
 	return fw_prefix_equal(&k, p);
+}
+
+bool fw_prefix_valid(const struct fw_prefix *p)
+{
+	if (p->family != ARC_PKT_IPV4 && p->family != ARC_PKT_IPV6)
+		return false;
+	if (p->plen > fw_prefix_max(p->family) || p->pad[0] || p->pad[1])
+		return false;
+	/* Host bits zero (and for IPv4 the unused 12 bytes too). */
+	return fw_prefix_contains(p, p->family, p->addr);
 }
 
 /**
