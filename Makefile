@@ -27,7 +27,8 @@ PROBES = $(CACHE)/probes/$(KVER)-$(PROBE_KEY)
 KBUILD_ARGS = -C $(KDIR) M=$(ARC_ROOT) ARC_ROOT=$(ARC_ROOT) ARC_PROBES=$(PROBES)
 MODULES := shim/arc.ko modules/ramdisk/arc_ramdisk.ko modules/firewall/arc_firewall.ko
 KERNEL_SOURCES = $(shell cd $(ARC_ROOT) && git ls-files -co --exclude-standard \
-	'shim/*.[ch]' 'modules/*.[ch]' 'include/*.h' 2>/dev/null | grep -v '/probes/')
+	'shim/*.[ch]' 'modules/*.[ch]' 'include/*.h' 'scripts/bench/nfbench/*.[ch]' 2>/dev/null | \
+	grep -v '/probes/')
 
 .PHONY: userspace modules-clean all modules probes print-probes print-kver print-kdir print-kernels kdir matrix check run bench install dkms-install dkms-remove \
 	load unload checkpatch kerneldoc sparse clean help ksrc selftests
@@ -149,6 +150,7 @@ unload:
 
 modules-clean:
 	-$(MAKE) -C $(KDIR) M=$(ARC_ROOT) ARC_PROBES=none clean 2>/dev/null
+	-$(MAKE) -C $(KDIR) M=$(ARC_ROOT)/scripts/bench/nfbench clean 2>/dev/null
 
 clean: modules-clean
 	$(MAKE) -C $(ARC_ROOT)/selftests clean

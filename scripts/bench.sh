@@ -12,6 +12,8 @@ KVER=${KVER:-$(make -s print-kver)}
 make -s modules KVER="$KVER"
 make -s userspace
 mkdir -p build
+# The fw bench's helper module that times nf_hook() alone (never installed).
+make -s -C "$(make -s print-kdir KVER="$KVER")" M="$root/scripts/bench/nfbench" modules
 # The fw bench's IPv6 injector (pktgen randomises only IPv4 sources).
 gcc -O2 -Wall -Wextra -o build/tun6 scripts/bench/tun6.c
 which=${BENCH:-all}

@@ -24,6 +24,18 @@ arc_firewall stays loaded for the whole run: in the other namespaces its
 hook has no rules and returns before parsing (one indirect call and two
 loads per packet, which the other columns pay and arc's does not).
 
+pps measures the whole receive path, most of it pktgen building packets
+and reading the emulated clock: perf puts netfilter at 1-2% of the CPU
+time per packet for arc and nftables' hash set, well inside the noise
+of pps. So a second pass times netfilter alone: the benchmark helper
+module (scripts/bench/nfbench) calls nf_hook() for PRE_ROUTING in each
+column's namespace BENCH_NF_CALLS times over prebuilt UDP packets, each
+call with a new random source from the same range as pktgen's, and
+reports ns per call. The same hooks run as for a real packet, under the
+same nf_hook_slow(); what a drop or accept costs after the hook is left
+out. Rounds interleave as in the first pass. Its ratios are ratios of
+rates (1/ns), so above 1.0 arc is faster in both tables.
+
 arc's scaling (its rate at N entries against its rate at the smallest
 size) is measured within each row, not across rows: the host's load drifts
 between rows (whole rows have differed by a third here). A sixth
@@ -48,6 +60,8 @@ SIZES = [int(s) for s in os.environ.get("BENCH_SIZES", "1000,100000,1000000").sp
 FAMILIES = os.environ.get("BENCH_FAMILIES", "4,6").split(",")
 # BENCH_CONFIGS: a subset of none,nft-hash,nft-interval,ipset,arc
 CONFIGS = os.environ.get("BENCH_CONFIGS", "none,nft-hash,nft-interval,ipset,arc").split(",")
+NF_CALLS = int(os.environ.get("BENCH_NF_CALLS", "1000000"))
+NFBENCH = "/sys/kernel/debug/arc_nfbench/run"
 PG = "/proc/net/pktgen"
 
 
@@ -114,6 +128,18 @@ def run_tun6(ns, n):
     if not m:
         raise RuntimeError("no tun6 result: " + out)
     return int(m.group(1))
+
+
+def run_nf(ns, n, v6):
+    """nf_hook() alone (scripts/bench/nfbench): ns per PRE_ROUTING call
+    and the share of calls that dropped."""
+    # ip netns exec mounts a sysfs of the namespace: debugfs is not on it.
+    out = ns_sh(ns, "sh -c 'mount -t debugfs none /sys/kernel/debug && "
+                f"echo {6 if v6 else 4} {2 * n} {NF_CALLS} > {NFBENCH} && "
+                f"cat {NFBENCH}'", capture_output=True).stdout.split()
+    if len(out) != 3 or int(out[2]) != NF_CALLS:
+        raise RuntimeError("no arc_nfbench result: " + " ".join(out))
+    return int(out[0]), int(out[1]) / NF_CALLS
 
 
 class Config:
@@ -197,6 +223,7 @@ def main():
     sh("modprobe pktgen")
     sh("modprobe tun")
     sh(f"insmod {ROOT}/shim/arc.ko")
+    sh(f"insmod {ROOT}/scripts/bench/nfbench/arc_nfbench.ko")
     largest = max(SIZES)
     sh(f"insmod {ROOT}/modules/firewall/arc_firewall.ko max_entries={largest + 16}")
     every = {"none": NoRule(), "nft-hash": NftSet(False),
@@ -226,35 +253,58 @@ def main():
                     pps = run_tun6(c.ns, n) if v6 else run_pktgen(c.ns, c.mac, n)
                     res[c.name].append(pps)
                     print(f"# {fam} {n} round {r + 1} {c.name}: {pps} pps", flush=True)
+            hook = {c.name: [] for c in runs}
+            for r in range(ROUNDS):
+                for c in runs:
+                    ns, dropped = run_nf(c.ns, n, v6)
+                    hook[c.name].append(ns)
+                    print(f"# {fam} {n} nf_hook round {r + 1} {c.name}: {ns} ns, "
+                          f"{100 * dropped:.0f}% dropped", flush=True)
             for c in configs:
                 c.unload()
-            table.append((("IPv6" if v6 else "IPv4"), n, res))
+            table.append((("IPv6" if v6 else "IPv4"), n, res, hook))
         if ref:
             ref.unload()
+    names = [c.name for c in runs]
     print()
     print(f"64-byte UDP (IPv4: pktgen netif_receive; IPv6: tun6), {COUNT} packets per run, "
           f"{ROUNDS} rounds interleaved, one namespace per column; "
           f"median pps (min-max)")
-    names = [c.name for c in runs]
+    print_table(table, names, ref, 2, False)
+    print()
+    print(f"netfilter alone: nf_hook() at PRE_ROUTING, {NF_CALLS} calls per run, "
+          f"{ROUNDS} rounds interleaved; median ns per call (min-max); "
+          f"ratios of rates (1/ns)")
+    print_table(table, names, ref, 3, True)
+    return 0
+
+
+def print_table(table, names, ref, col, cost):
+    """Median (min-max) per column, arc/best peer and arc/ref, per row.
+
+    With @cost the values are times (lower is faster) and the ratios are
+    taken of their inverses, so that above 1.0 means arc is faster.
+    """
+    rate = (lambda v: 1 / v) if cost else (lambda v: v)
     hdr = f"{'row':<14}" + "".join(f"{n:>24}" for n in names) + \
         f"{'arc/best peer':>15}" + (f"{'arc/ref':>9}" if ref else "")
     print(hdr)
     print("-" * len(hdr))
-    for fam, n, res in table:
+    for row in table:
+        fam, n, res = row[0], row[1], row[col]
         med = {k: statistics.median(v) for k, v in res.items()}
-        peers = [med[c.name] for c in configs if c.name not in ("arc", "no rule")]
-        best = max(peers) if peers else med.get("no rule")
+        peers = [rate(med[k]) for k in med if k not in ("arc", "arc ref", "no rule")]
+        best = max(peers) if peers else (rate(med["no rule"]) if "no rule" in med else None)
         cells = "".join(f"{f'{med[k]:.0f} ({min(res[k])}-{max(res[k])})':>24}" for k in names)
-        vs_best = f"{med['arc'] / best:>15.2f}" if "arc" in med and best else f"{'-':>15}"
+        vs_best = f"{rate(med['arc']) / best:>15.2f}" if "arc" in med and best else f"{'-':>15}"
         # arc and ref run back to back in every round: the median of the
         # per-round ratios cancels drift between rounds.
-        vs_ref = f"{statistics.median(a / b for a, b in zip(res['arc'], res['arc ref'])):>9.2f}" \
+        vs_ref = f"{statistics.median(rate(a) / rate(b) for a, b in zip(res['arc'], res['arc ref'])):>9.2f}" \
             if ref else ""
         print(f"{fam + ' ' + str(n):<14}{cells}{vs_best}{vs_ref}")
     if ref:
         print(f"arc/ref: median over rounds of arc's rate at the row's size / arc's rate "
               f"at {min(SIZES)} entries, run back to back")
-    return 0
 
 
 if __name__ == "__main__":
