@@ -43,9 +43,8 @@ namespace, "arc ref", holds the smallest size for the whole family and
 runs interleaved with the other columns in every row, its sources spread
 over twice its own set like every column's (about half hit); arc/ref in
 a row is arc at N against arc at the smallest size under the same
-conditions. In
-the smallest row both hold the same set, so that row's arc/ref shows the
-noise of the measurement itself.
+conditions. In the smallest row both hold the same set, so that row's
+arc/ref shows the noise of the measurement itself.
 """
 import ipaddress
 import os
