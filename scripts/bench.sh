@@ -17,6 +17,11 @@ make -s -C "$(make -s print-kdir KVER="$KVER")" M="$root/scripts/bench/nfbench" 
 # The fw bench's IPv6 injector (pktgen randomises only IPv4 sources).
 gcc -O2 -Wall -Wextra -o build/tun6 scripts/bench/tun6.c
 which=${BENCH:-all}
+# The guest reads time from the TSC, as hardware does. Under TCG the
+# kernel would otherwise pick the emulated HPET, where every clock read
+# leaves translated code for QEMU's device model: 8-16% of all CPU time
+# in the fw bench. ARC_VM_APPEND (read by vm.sh) overrides this.
+export ARC_VM_APPEND=${ARC_VM_APPEND-clocksource=tsc tsc=reliable}
 # The guest starts with a clean environment: hand it the BENCH_* knobs
 # (BENCH_ROUNDS, BENCH_SIZES, ...) that the scripts under bench/ read.
 mapfile -t knobs < <(env | grep -E '^BENCH_[A-Z_]+=' || true)
