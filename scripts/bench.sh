@@ -27,7 +27,10 @@ export ARC_VM_APPEND=${ARC_VM_APPEND-clocksource=tsc tsc=reliable}
 mapfile -t knobs < <(env | grep -E '^BENCH_[A-Z_]+=' || true)
 for b in blk fw; do
 	[ "$which" = all ] || [ "$which" = "$b" ] || continue
-	scripts/vm.sh -k "$KVER" -t 5400 -m 6G -w build -- \
-		env ARC_ROOT="$root" "${knobs[@]}" python3 "scripts/bench/$b.py" |
+	# The first line records the guest kernel and the clock it really
+	# used (a kernel that distrusts the TSC falls back to another).
+	scripts/vm.sh -k "$KVER" -t 5400 -m 6G -w build -- sh -c \
+		'echo "# guest $(uname -r), clocksource $(cat /sys/devices/system/clocksource/clocksource0/current_clocksource)"; exec "$@"' \
+		sh env ARC_ROOT="$root" "${knobs[@]}" python3 "scripts/bench/$b.py" |
 		tee "build/bench-$b.txt"
 done
