@@ -285,28 +285,42 @@ def main():
 
 
 def print_table(table, names, ref, col, cost):
-    """Median (min-max) per column, arc/best peer and arc/ref, per row.
+    """Median (min-max) per column, arc against the best peer and arc/ref,
+    per row.
 
     With @cost the values are times (lower is faster) and the ratios are
     taken of their inverses, so that above 1.0 means arc is faster.
+    "arc/best" is the ratio of medians against the peer with the best
+    median; "paired" is the median over rounds of arc's rate against that
+    peer's in the same round, with the number of rounds arc was faster.
     """
     rate = (lambda v: 1 / v) if cost else (lambda v: v)
     hdr = f"{'row':<14}" + "".join(f"{n:>24}" for n in names) + \
-        f"{'arc/best peer':>15}" + (f"{'arc/ref':>9}" if ref else "")
+        f"{'arc/best':>9}{'paired':>12}" + (f"{'arc/ref':>9}" if ref else "")
     print(hdr)
     print("-" * len(hdr))
     for row in table:
         fam, n, res = row[0], row[1], row[col]
         med = {k: statistics.median(v) for k, v in res.items()}
-        peers = [rate(med[k]) for k in med if k not in ("arc", "arc ref", "no rule")]
-        best = max(peers) if peers else (rate(med["no rule"]) if "no rule" in med else None)
         cells = "".join(f"{f'{med[k]:.0f} ({min(res[k])}-{max(res[k])})':>24}" for k in names)
-        vs_best = f"{rate(med['arc']) / best:>15.2f}" if "arc" in med and best else f"{'-':>15}"
+        peers = [k for k in med if k not in ("arc", "arc ref", "no rule")] or \
+            [k for k in med if k == "no rule"]
+        vs_best = f"{'-':>9}{'-':>12}"
+        if "arc" in med and peers:
+            best = max(peers, key=lambda k: rate(med[k]))
+            # Adjacent runs share the host's load of the moment.
+            pair = [rate(a) / rate(b) for a, b in zip(res["arc"], res[best])]
+            wins = sum(r > 1 for r in pair)
+            vs_best = f"{rate(med['arc']) / rate(med[best]):>9.2f}" + \
+                f"{f'{statistics.median(pair):.2f} {wins}/{len(pair)}':>12}"
         # arc and ref run back to back in every round: the median of the
         # per-round ratios cancels drift between rounds.
         vs_ref = f"{statistics.median(rate(a) / rate(b) for a, b in zip(res['arc'], res['arc ref'])):>9.2f}" \
             if ref else ""
         print(f"{fam + ' ' + str(n):<14}{cells}{vs_best}{vs_ref}")
+    print("arc/best: arc's median against the best peer's median; paired: median over "
+          "rounds of arc against that peer in the same round, and in how many rounds "
+          "arc was faster")
     if ref:
         print(f"arc/ref: median over rounds of arc's rate at the row's size / arc's rate "
               f"at {min(SIZES)} entries, run back to back")
