@@ -67,6 +67,13 @@ struct arc_blk_ops {
  * @write_cache: the device has a volatile write cache (it receives FLUSH)
  * @fua: the device honours REQ_FUA (needs @write_cache)
  * @rotational: report a rotational device (affects I/O scheduling)
+ * @no_scheduler: start with no I/O scheduler ("none"), as a disk whose
+ *	requests cost no seek wants. Otherwise the block layer picks
+ *	mq-deadline for a disk with one hardware queue (and none for more),
+ *	and with it every request goes through kblockd. The administrator
+ *	may still choose one in queue/scheduler, except on kernels without
+ *	BLK_MQ_F_NO_SCHED_BY_DEFAULT (5.10), where the disk then has none
+ *	for good
  * @partitions: scan and allow partitions
  * @iostats: keep I/O statistics (/proc/diskstats, queue/iostats, which
  *	the administrator may still change at run time); each request then
@@ -92,6 +99,7 @@ struct arc_blk_disk_desc {
 	bool write_cache;
 	bool fua;
 	bool rotational;
+	bool no_scheduler;
 	bool partitions;
 	bool iostats;
 	int numa_node;

@@ -144,6 +144,8 @@ struct ramdisk *ramdisk_create(unsigned int index,
 		.max_write_zeroes_sectors = UINT_MAX >> SECTOR_SHIFT,
 		.write_cache = true,
 		.fua = true,
+		/* No seeks to sort or merge for: like brd, no scheduler. */
+		.no_scheduler = true,
 		.partitions = true,
 		.iostats = cfg->iostats,
 		.numa_node = NUMA_NO_NODE,

@@ -8,6 +8,7 @@
 # memory to spare), and exactly one per 1 MiB write of fresh pages in the
 # second (which also shows the disk takes 1 MiB requests whole). I/O
 # statistics are off by default (iostats=0, as brd) and on with iostats=1.
+# A disk with one hardware queue starts without an I/O scheduler.
 . "$(dirname "$0")/../lib.sh"
 trap 'rm -f /tmp/arc-io; arc_unload_all' EXIT
 need blkdiscard
@@ -44,5 +45,22 @@ dd if=/tmp/arc-io of=/dev/arcram0 bs=1M seek=8 oflag=direct status=none ||
 expect_eq "deferred after overwriting them" "$(deferred)" $((d0 + 4))
 dev_matches /tmp/arc-io if=/dev/arcram0 bs=1M skip=8 count=4 iflag=direct ||
 	fail "data written by the worker reads back different"
+rmmod arc_ramdisk || fail "rmmod"
+
+# One hardware queue is where the block layer would pick mq-deadline.
+ramdisk_load size_mb=64 hw_queues=1
+expect_eq "I/O scheduler with one hardware queue" \
+	"$(sed -n 's/.*\[\(.*\)\].*/\1/p' $q/scheduler)" none
+# Where the kernel lets the administrator pick one, I/O goes through it.
+if grep -qw mq-deadline $q/scheduler; then
+	echo mq-deadline >$q/scheduler || fail "choosing mq-deadline"
+	dd if=/dev/urandom of=/tmp/arc-io bs=64k count=16 status=none
+	dd if=/tmp/arc-io of=/dev/arcram0 bs=4k oflag=direct status=none ||
+		fail "write through mq-deadline"
+	dev_matches /tmp/arc-io if=/dev/arcram0 bs=4k count=256 iflag=direct ||
+		fail "data written through mq-deadline reads back different"
+	echo none >$q/scheduler || fail "back to none"
+	echo "# mq-deadline chosen at run time: data intact"
+fi
 rmmod arc_ramdisk || fail "rmmod"
 pass "rd_io on both allocation paths; $((d0 + 4)) requests served by the worker"

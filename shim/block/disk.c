@@ -179,7 +179,7 @@ struct arc_blk_disk *arc_blk_disk_create(const struct arc_blk_disk_desc *desc)
 	d->tag_set.nr_hw_queues = desc->nr_hw_queues;
 	d->tag_set.queue_depth = desc->queue_depth;
 	d->tag_set.numa_node = desc->numa_node;
-	d->tag_set.flags = arc_compat_tag_set_flags();
+	d->tag_set.flags = arc_compat_tag_set_flags(desc);
 	d->tag_set.cmd_size = sizeof(struct arc_blk_cmd);
 	d->tag_set.driver_data = d;
 	err = blk_mq_alloc_tag_set(&d->tag_set);

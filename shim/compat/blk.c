@@ -8,7 +8,7 @@
 
 #include "blk.h"
 
-unsigned int arc_compat_tag_set_flags(void)
+unsigned int arc_compat_tag_set_flags(const struct arc_blk_disk_desc *desc)
 {
 	/*
 	 * Not BLK_MQ_F_BLOCKING: handlers do not sleep in ->queue_rq() (what
@@ -19,6 +19,20 @@ unsigned int arc_compat_tag_set_flags(void)
 #ifdef ARC_HAVE_BLK_MQ_F_SHOULD_MERGE
 	flags |= BLK_MQ_F_SHOULD_MERGE;
 #endif
+	/*
+	 * Without either flag the block layer gives a disk with one hardware
+	 * queue mq-deadline, whose inserts run the queue from kblockd: a
+	 * context switch per request.
+	 */
+	if (desc->no_scheduler) {
+#if defined(ARC_HAVE_BLK_MQ_F_NO_SCHED_BY_DEFAULT)
+		flags |= BLK_MQ_F_NO_SCHED_BY_DEFAULT;
+#elif defined(ARC_HAVE_BLK_MQ_F_NO_SCHED)
+		flags |= BLK_MQ_F_NO_SCHED;
+#else
+#error "arc: no blk-mq flag to start without an I/O scheduler probed"
+#endif
+	}
 	return flags;
 }
 

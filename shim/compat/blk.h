@@ -8,7 +8,7 @@
 
 #include <arc/block.h>
 
-unsigned int arc_compat_tag_set_flags(void);
+unsigned int arc_compat_tag_set_flags(const struct arc_blk_disk_desc *desc);
 struct gendisk *arc_compat_alloc_disk(struct blk_mq_tag_set *set,
 				      const struct arc_blk_disk_desc *desc,
 				      void *queuedata);
