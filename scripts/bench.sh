@@ -22,6 +22,28 @@ which=${BENCH:-all}
 # leaves translated code for QEMU's device model: 8-16% of all CPU time
 # in the fw bench. ARC_VM_APPEND (read by vm.sh) overrides this.
 export ARC_VM_APPEND=${ARC_VM_APPEND-clocksource=tsc tsc=reliable}
+# BENCH_CLOCK=icount: the guest's clock counts instructions instead of
+# following the host's (QEMU -icount shift=2, sleep=off: 4 ns of guest
+# time per guest instruction, idle time skipped), so a rate is exactly
+# "operations per instruction" and two runs agree to within about 1%,
+# where wall-clock runs under TCG differ by tens of percent. It does not
+# see what memory costs (a cache or TLB miss is one instruction like any
+# other): read it beside a wall-clock run, not instead of one. QEMU 7.2
+# hangs bringing up a second CPU under -icount, so this guest has one.
+vm_opts=(-k "$KVER" -t 5400 -m 6G -w build)
+case ${BENCH_CLOCK:=host} in
+host) ;;
+icount)
+	if grep -qwE 'vmx|svm' /proc/cpuinfo && [ -w /dev/kvm ]; then
+		echo "bench.sh: BENCH_CLOCK=icount needs emulation (TCG), and this machine runs guests under KVM" >&2
+		exit 2
+	fi
+	export ARC_VM_TCG_OPTS="-icount shift=2,sleep=off"
+	vm_opts+=(-c 1) ;;
+*)
+	echo "bench.sh: BENCH_CLOCK=$BENCH_CLOCK: must be host or icount" >&2
+	exit 2 ;;
+esac
 # The guest starts with a clean environment: hand it the BENCH_* knobs
 # (BENCH_ROUNDS, BENCH_SIZES, ...) that the scripts under bench/ read.
 mapfile -t knobs < <(env | grep -E '^BENCH_[A-Z_]+=' || true)
@@ -29,8 +51,8 @@ for b in blk fw; do
 	[ "$which" = all ] || [ "$which" = "$b" ] || continue
 	# The first line records the guest kernel and the clock it really
 	# used (a kernel that distrusts the TSC falls back to another).
-	scripts/vm.sh -k "$KVER" -t 5400 -m 6G -w build -- sh -c \
-		'echo "# guest $(uname -r), clocksource $(cat /sys/devices/system/clocksource/clocksource0/current_clocksource)"; exec "$@"' \
+	scripts/vm.sh "${vm_opts[@]}" -- sh -c \
+		'echo "# guest $(uname -r), $(nproc) CPU, clocksource $(cat /sys/devices/system/clocksource/clocksource0/current_clocksource), clock '"$BENCH_CLOCK"'"; exec "$@"' \
 		sh env ARC_ROOT="$root" "${knobs[@]}" python3 "scripts/bench/$b.py" |
 		tee "build/bench-$b.txt"
 done

@@ -48,7 +48,7 @@ kvm=(--disable-kvm)
 # every static key it flips), and the guest then dies of a stray int3:
 # seen on 6.12, "Oops: int3" in ip_rcv/ipv6_rcv when netfilter hooks came
 # and went under traffic, and in sched_clock_cpu() during boot.
-tcg=("--qemu-opts=-accel tcg,thread=single")
+tcg=("--qemu-opts=-accel tcg,thread=single${ARC_VM_TCG_OPTS:+ $ARC_VM_TCG_OPTS}")
 if grep -qwE 'vmx|svm' /proc/cpuinfo && [ -w /dev/kvm ]; then
 	kvm=() tcg=()
 fi

@@ -38,10 +38,13 @@ def setup():
     sh("insmod", f"{ROOT}/modules/ramdisk/arc_ramdisk.ko", f"size_mb={SIZE_MB}",
        f"hw_queues={NPROC}", "queue_depth=128")
     sh("modprobe", "brd", "rd_nr=1", f"rd_size={SIZE_MB * 1024}")
-    # null_blk at its fastest: inline completion, memory backed.
+    # null_blk at its fastest: inline completion, memory backed, and no
+    # I/O scheduler (as brd and arc; with one CPU, hence one hardware
+    # queue, the block layer would give it mq-deadline).
     gb = max(1, (SIZE_MB + 1023) // 1024)
     sh("modprobe", "null_blk", "nr_devices=1", "memory_backed=1", f"gb={gb}",
-       f"submit_queues={NPROC}", "hw_queue_depth=128", "irqmode=0")
+       f"submit_queues={NPROC}", "hw_queue_depth=128", "irqmode=0",
+       "no_sched=1")
     devs = {"arc": "/dev/arcram0", "brd": "/dev/ram0", "null_blk": "/dev/nullb0"}
     for dev in devs.values():
         sh("dd", "if=/dev/urandom", f"of={dev}", "bs=1M", f"count={SIZE_MB}",
