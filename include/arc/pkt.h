@@ -75,12 +75,13 @@ enum arc_pkt_error {
 	ARC_PKT_ESHORT,		/* shorter than its network header */
 	ARC_PKT_EVERSION,	/* IP version is neither 4 nor 6 */
 	ARC_PKT_EHDRLEN,	/* IPv4 header length below 20 or past the end */
-	ARC_PKT_EEXTHDR,	/* IPv6 extension header chain cut or too long */
+	ARC_PKT_EEXTHDR,	/* IPv6 extension header chain cut short */
 };
 
 /**
  * arc_pkt_parse() - parse the network and transport headers of a packet
- * @pkt: filled in on success; on failure its contents are undefined
+ * @pkt: filled in on success; on failure its contents are undefined,
+ *	except as said below for ARC_PKT_EEXTHDR
  * @read: reads packet bytes, like skb_header_pointer() (see arc_pkt_read_t)
  * @ctx: passed to @read
  * @len: bytes available from the network header on
@@ -88,6 +89,9 @@ enum arc_pkt_error {
  * A packet whose transport header is missing or cut short still parses
  * (its addresses are valid): &arc_pkt.flags then lacks ARC_PKT_L4 and
  * has ARC_PKT_TRUNCATED, or ARC_PKT_LATER_FRAG for a non-first fragment.
+ *
+ * On ARC_PKT_EEXTHDR the IPv6 fixed header was read: @pkt's &arc_pkt.family,
+ * &arc_pkt.saddr and &arc_pkt.daddr are valid, the rest is not.
  *
  * Return: ARC_PKT_OK, or the &enum arc_pkt_error that stopped parsing.
  */

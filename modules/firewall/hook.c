@@ -57,12 +57,18 @@ static unsigned int fw_hook(void *priv, struct sk_buff *skb,
 	const struct fw_ssh *ssh = rcu_dereference(fn->ssh);
 	struct fw_entry *e;
 	struct arc_pkt pkt;
+	int err;
 
 	/* A namespace without rules costs no parsing. */
 	if (!READ_ONCE(set->count) && !ssh->enabled)
 		return NF_ACCEPT;
-	/* Malformed packets are the IP stack's to count and drop. */
-	if (arc_pkt_from_skb(&pkt, skb) != ARC_PKT_OK)
+	/*
+	 * A malformed fixed header is the IP stack's to count and drop. An
+	 * IPv6 extension header chain cut short still has known addresses:
+	 * the blocklist applies to it, the port rule cannot (no port).
+	 */
+	err = arc_pkt_from_skb(&pkt, skb);
+	if (err != ARC_PKT_OK && err != ARC_PKT_EEXTHDR)
 		return NF_ACCEPT;
 
 	e = fw_set_lookup(set, pkt.family, pkt.saddr);
@@ -73,7 +79,7 @@ static unsigned int fw_hook(void *priv, struct sk_buff *skb,
 		fw_log(&pkt, "blocklist");
 		return NF_DROP;
 	}
-	if (fw_port_rule(ssh, &pkt)) {
+	if (!err && fw_port_rule(ssh, &pkt)) {
 		fw_count(fn->ssh_blocked, skb->len);
 		trace_arcfw_drop(&pkt, FW_DROP_PORT_RULE);
 		fw_log(&pkt, "port rule");

@@ -14,6 +14,11 @@ Reachability checks are reach.c: starting python costs too much for them.
                                   bytes from each of COUNT sources
                                   FIRST, FIRST + 1, ... (raw socket: the
                                   sources need not be local)
+  net.py exthdr udp|tcp SRC DST PORT N
+                                  send one IPv6 UDP datagram (to an echo
+                                  server) or TCP SYN behind N destination
+                                  options headers; exit 0 if the echo or
+                                  the SYN-ACK comes back within a second
 """
 import ipaddress
 import select
@@ -124,8 +129,54 @@ def spray(first, count, dst, repeat, payload):
     return 0
 
 
+def exthdr(proto, src, dst, port, n):
+    src_a, dst_a = ipaddress.ip_address(src), ipaddress.ip_address(dst)
+    port, n = int(port), int(n)
+    nh = 17 if proto == "udp" else 6
+    if proto == "udp":
+        # The echo comes back to a socket of ours: its port is the source.
+        rx = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+        rx.bind((src, 0))
+        sport = rx.getsockname()[1]
+        data = b"exthdr"
+        l4 = struct.pack("!HHHH", sport, port, 8 + len(data), 0) + data
+    else:
+        # A raw TCP socket sees a copy of every segment that arrives.
+        rx = socket.socket(socket.AF_INET6, socket.SOCK_RAW, socket.IPPROTO_TCP)
+        sport = 40000 + n
+        l4 = struct.pack("!HHIIBBHHH", sport, port, 1, 0, 5 << 4, 0x02,
+                         65535, 0, 0)
+    pseudo = src_a.packed + dst_a.packed + struct.pack("!I3xB", len(l4), nh)
+    c = csum(pseudo + l4) or 0xFFFF
+    at = 6 if proto == "udp" else 16
+    l4 = l4[:at] + struct.pack("!H", c) + l4[at + 2:]
+    # Destination options headers, each 8 bytes: next header, length 0,
+    # one PadN option of 4 bytes.
+    ext = b"".join(struct.pack("!BBBB4x", 60 if i < n - 1 else nh, 0, 1, 4)
+                   for i in range(n))
+    first = 60 if n else nh
+    pkt = struct.pack("!IHBB16s16s", 6 << 28, len(ext) + len(l4), first, 64,
+                      src_a.packed, dst_a.packed) + ext + l4
+    tx = socket.socket(socket.AF_INET6, socket.SOCK_RAW, socket.IPPROTO_RAW)
+    tx.sendto(pkt, (dst, 0))
+    end = time.time() + 1.0
+    while time.time() < end:
+        r, _, _ = select.select([rx], [], [], max(0.0, end - time.time()))
+        if not r:
+            break
+        got = rx.recv(2048)
+        if proto == "udp":
+            return 0 if got == data else 1
+        if len(got) >= 14:
+            gs, gd = struct.unpack("!HH", got[:4])
+            if gs == port and gd == sport and got[13] & 0x12 == 0x12:
+                return 0
+    return 1
+
+
 if __name__ == "__main__":
     cmd, args = sys.argv[1], sys.argv[2:]
     if cmd == "serve":
         serve([int(p) for p in args])
-    sys.exit({"pairs": pairs, "sink": sink, "spray": spray}[cmd](*args))
+    sys.exit({"pairs": pairs, "sink": sink, "spray": spray,
+              "exthdr": exthdr}[cmd](*args))

@@ -196,17 +196,30 @@ TEST(ipv6_fragments_and_ah)
 	EXPECT_EQ(52, k.l4_offset);
 }
 
-TEST(ipv6_too_many_extension_headers)
+TEST(ipv6_long_extension_header_chain)
 {
-	uint8_t ext[9 * 8] = { 0 };
-	uint8_t p[256];
+	/* 100 destination options headers, then UDP: the stack takes it. */
+	uint8_t ext[100 * 8] = { 0 };
+	uint8_t p[40 + sizeof(ext) + 8];
 	struct arc_pkt k;
+	uint32_t n;
 	int i;
 
-	for (i = 0; i < 9; i++)
-		ext[i * 8] = i < 8 ? 60 : 17;
-	EXPECT_EQ(ARC_PKT_EEXTHDR,
-		  parse(&k, p, v6(p, 60, ext, sizeof(ext), udp53, 8)));
+	for (i = 0; i < 100; i++)
+		ext[i * 8] = i < 99 ? 60 : 17;
+	n = v6(p, 60, ext, sizeof(ext), udp53, 8);
+	ASSERT_EQ(ARC_PKT_OK, parse(&k, p, n));
+	EXPECT_EQ(17, k.proto);
+	EXPECT_EQ(40 + sizeof(ext), k.l4_offset);
+	EXPECT_EQ(ARC_PKT_L4, k.flags);
+	EXPECT_EQ(53, k.dport);
+	/* Cut inside the last header: refused, the addresses still known. */
+	memset(&k, 0xaa, sizeof(k));
+	EXPECT_EQ(ARC_PKT_EEXTHDR, parse(&k, p, 40 + sizeof(ext) - 4));
+	EXPECT_EQ(ARC_PKT_IPV6, k.family);
+	EXPECT_EQ(0x20, k.saddr[0]);
+	EXPECT_EQ(2, k.saddr[15]);
+	EXPECT_EQ(1, k.daddr[15]);
 }
 
 TEST_HARNESS_MAIN

@@ -36,9 +36,6 @@
 #define P_DSTOPTS	60
 #define P_MH		135
 
-/* An IPv6 packet with more extension headers than this is refused. */
-#define MAX_EXTHDRS	8
-
 static __always_inline u16 get16(const u8 *p)
 {
 	return (u16)(p[0] << 8 | p[1]);
@@ -120,14 +117,20 @@ static __always_inline int parse_ipv6(struct arc_pkt *pkt,
 	const u8 *h = read(ctx, 0, 40, buf);
 	u32 off = 40;
 	u8 next;
-	int n;
 
 	if (!h)
 		return ARC_PKT_ESHORT;
 	memcpy(pkt->saddr, h + 8, 16);
 	memcpy(pkt->daddr, h + 24, 16);
 	next = h[6];
-	for (n = 0; ; n++) {
+	/*
+	 * The whole chain, however long: the IPv6 stack delivers a packet
+	 * with any number of extension headers, so a limit here would let
+	 * a long chain hide the transport header (and its port) from the
+	 * caller. Each header moves @off on by at least 8 bytes, so the
+	 * walk ends within the packet's length.
+	 */
+	for (;;) {
 		u8 ext[8];
 		const u8 *e;
 		u32 hlen;
@@ -136,8 +139,6 @@ static __always_inline int parse_ipv6(struct arc_pkt *pkt,
 		    next != P_FRAGMENT && next != P_DSTOPTS &&
 		    next != P_AH && next != P_MH)
 			break;
-		if (n == MAX_EXTHDRS)
-			return ARC_PKT_EEXTHDR;
 		e = read(ctx, off, 8, ext);
 		if (!e)
 			return ARC_PKT_EEXTHDR;

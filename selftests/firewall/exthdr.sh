@@ -1,0 +1,45 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# IPv6 extension headers hide nothing: a UDP datagram or a TCP SYN behind
+# a long chain of destination options headers, which the IPv6 stack
+# delivers (checked first, with nothing blocked), is dropped when its
+# source is blocked, and the port rule still sees its port.
+. "$(dirname "$0")/fwlib.sh"
+trap fw_cleanup EXIT
+fw_load
+net_up
+
+# exthdr PROTO SRC PORT N: the reply comes back (see net.py).
+exthdr() { peer python3 -S "$NETPY" exthdr "$1" "$2" 2001:db8::1 "$3" "$4"; }
+# A pass check tries three times, as expect_pass does.
+exthdr_pass() { exthdr "$@" || exthdr "$@" || exthdr "$@" ||
+	fail "$1 from $2 to port $3 behind $4 extension headers was dropped, should pass"; }
+exthdr_drop() { exthdr "$@" &&
+	fail "$1 from $2 to port $3 behind $4 extension headers passed, should be dropped"; return 0; }
+
+for n in 1 9 40; do
+	exthdr_pass udp 2001:db8::2 5353 $n
+	exthdr_pass tcp 2001:db8::2 22 $n
+done
+echo "# the stack delivers UDP and TCP behind 1, 9 and 40 destination options headers"
+
+arcfw block 2001:db8::2 || fail "block"
+for n in 1 9 40; do
+	exthdr_drop udp 2001:db8::2 5353 $n
+	exthdr_drop tcp 2001:db8::2 22 $n
+done
+# Each check sent exactly one packet from the blocked source.
+expect_eq "packets dropped from 2001:db8::2/128" \
+	"$(entry_counter 2001:db8::2/128 packets)" 6
+exthdr_pass udp 2001:db8::3 5353 40
+echo "# a blocked source behind 1, 9 and 40 headers: dropped, each counted once"
+
+arcfw flush || fail "flush"
+arcfw ssh-guard on || fail "ssh-guard on"
+for n in 1 9 40; do
+	exthdr_drop tcp 2001:db8::2 22 $n
+	exthdr_pass udp 2001:db8::2 5353 $n
+done
+arcfw ssh-guard off || fail "ssh-guard off"
+exthdr_pass tcp 2001:db8::2 22 40
+pass "extension header chains hide neither a blocked source nor a guarded port"
