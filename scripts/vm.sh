@@ -108,7 +108,8 @@ chmod 644 "$cmdfile"
 # oops turns the console up again by itself, so a crash still shows its
 # whole trace; RCU stalls and soft lockups show too.
 # ARC_VM_CONSOLE=1 keeps every message; ARC_VM_APPEND adds kernel
-# parameters.
+# parameters; ARC_VM_TCG_OPTS adds QEMU options when the guest is
+# emulated (make bench's BENCH_CLOCK=icount passes -icount through it).
 vng_cmd=(vng "${kvm[@]}" "${tcg[@]}" --run "$img" --cpus "$cpus" --memory "$mem" --verbose
 	 --append "oops=panic ${ARC_VM_APPEND:-}" --user root "${rw[@]}" --exec "bash $cmdfile")
 set +e

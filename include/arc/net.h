@@ -125,6 +125,19 @@ static inline void *arc_net_priv(const struct arc_net *an,
 int arc_pkt_from_skb(struct arc_pkt *pkt, const struct sk_buff *skb);
 
 /**
+ * arc_pkt_addrs_from_skb() - parse only the fixed IP header of a hook's packet
+ * @pkt: filled in, as arc_pkt_parse_addrs() says
+ * @skb: a packet whose network header is set (any netfilter IP hook)
+ *
+ * The cheap first step for a hook that decides on addresses first: one
+ * read of the IP header, no walk to the transport header. Call
+ * arc_pkt_from_skb() afterwards when the ports are needed after all.
+ *
+ * Return: ARC_PKT_OK or an &enum arc_pkt_error.
+ */
+int arc_pkt_addrs_from_skb(struct arc_pkt *pkt, const struct sk_buff *skb);
+
+/**
  * arc_genl_register_family() - genl_register_family() on any kernel
  * @family: the family; arc fills in fields that newer kernels require
  *	(e.g. the first command number that gets strict validation)

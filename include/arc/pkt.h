@@ -99,6 +99,26 @@ int arc_pkt_parse(struct arc_pkt *pkt, arc_pkt_read_t read, const void *ctx,
 		  u32 len);
 
 /**
+ * arc_pkt_parse_addrs() - parse only the fixed IP header of a packet
+ * @pkt: filled in on success; on failure its contents are undefined
+ * @read: reads packet bytes, like skb_header_pointer() (see arc_pkt_read_t)
+ * @ctx: passed to @read
+ * @len: bytes available from the network header on
+ *
+ * For a caller that decides on addresses alone: the IPv4 header (with
+ * the same checks as arc_pkt_parse()) or IPv6's 40 bytes, and nothing
+ * after them. Fills in &arc_pkt.family, &arc_pkt.saddr, &arc_pkt.daddr
+ * and &arc_pkt.len, and for IPv4 &arc_pkt.proto and the fragment flags;
+ * every other field is zero and ARC_PKT_L4 is never set. Where
+ * arc_pkt_parse() returns ARC_PKT_OK or ARC_PKT_EEXTHDR this returns
+ * ARC_PKT_OK with the same addresses; on any other error, the same error.
+ *
+ * Return: ARC_PKT_OK, or the &enum arc_pkt_error that stopped parsing.
+ */
+int arc_pkt_parse_addrs(struct arc_pkt *pkt, arc_pkt_read_t read,
+			const void *ctx, u32 len);
+
+/**
  * arc_pkt_addr_len() - bytes of address for a family
  * @family: ARC_PKT_IPV4 or ARC_PKT_IPV6
  *

@@ -55,19 +55,25 @@ static unsigned int fw_hook(void *priv, struct sk_buff *skb,
 	struct fw_net *fn = fw_net(state->net);
 	struct fw_set *set = rcu_dereference(fn->set);
 	const struct fw_ssh *ssh = rcu_dereference(fn->ssh);
+	bool ports = ssh->enabled;
 	struct fw_entry *e;
 	struct arc_pkt pkt;
 	int err;
 
 	/* A namespace without rules costs no parsing. */
-	if (!READ_ONCE(set->count) && !ssh->enabled)
+	if (!READ_ONCE(set->count) && !ports)
 		return NF_ACCEPT;
 	/*
-	 * A malformed fixed header is the IP stack's to count and drop. An
-	 * IPv6 extension header chain cut short still has known addresses:
-	 * the blocklist applies to it, the port rule cannot (no port).
+	 * The blocklist needs the source address only: without the port
+	 * rule, the IP header is all there is to read. A malformed fixed
+	 * header is the IP stack's to count and drop. An IPv6 extension
+	 * header chain cut short still has known addresses: the blocklist
+	 * applies to it, the port rule cannot (no port).
 	 */
-	err = arc_pkt_from_skb(&pkt, skb);
+	if (ports)
+		err = arc_pkt_from_skb(&pkt, skb);
+	else
+		err = arc_pkt_addrs_from_skb(&pkt, skb);
 	if (err != ARC_PKT_OK && err != ARC_PKT_EEXTHDR)
 		return NF_ACCEPT;
 
@@ -75,11 +81,14 @@ static unsigned int fw_hook(void *priv, struct sk_buff *skb,
 	if (e) {
 		fw_entry_count(e, skb->len);
 		fw_count(fn->blocked, skb->len);
+		/* The event and the log name the protocol and port. */
+		if (!ports && (trace_arcfw_drop_enabled() || fw_log_drops))
+			arc_pkt_from_skb(&pkt, skb);
 		trace_arcfw_drop(&pkt, FW_DROP_BLOCKLIST);
 		fw_log(&pkt, "blocklist");
 		return NF_DROP;
 	}
-	if (!err && fw_port_rule(ssh, &pkt)) {
+	if (ports && !err && fw_port_rule(ssh, &pkt)) {
 		fw_count(fn->ssh_blocked, skb->len);
 		trace_arcfw_drop(&pkt, FW_DROP_PORT_RULE);
 		fw_log(&pkt, "port rule");

@@ -14,17 +14,29 @@
 
 #include "pkt_buf.h"
 
-static int parse(struct arc_pkt *pkt, const uint8_t *p, uint32_t len)
+/* Either parser over a heap copy of exactly len bytes: ASan sees any overrun. */
+static int parse_with(int (*fn)(struct arc_pkt *, arc_pkt_read_t,
+				const void *, uint32_t),
+		      struct arc_pkt *pkt, const uint8_t *p, uint32_t len)
 {
-	/* A heap copy of exactly len bytes: ASan sees any overrun. */
 	uint8_t *copy = malloc(len ? len : 1);
 	struct buf b = { copy, len };
 	int r;
 
 	memcpy(copy, p, len);
-	r = arc_pkt_parse(pkt, rd, &b, len);
+	r = fn(pkt, rd, &b, len);
 	free(copy);
 	return r;
+}
+
+static int parse(struct arc_pkt *pkt, const uint8_t *p, uint32_t len)
+{
+	return parse_with(arc_pkt_parse, pkt, p, len);
+}
+
+static int parse_addrs(struct arc_pkt *pkt, const uint8_t *p, uint32_t len)
+{
+	return parse_with(arc_pkt_parse_addrs, pkt, p, len);
 }
 
 /* IPv4 header (20 bytes + options) followed by @l4. */
@@ -220,6 +232,39 @@ TEST(ipv6_long_extension_header_chain)
 	EXPECT_EQ(0x20, k.saddr[0]);
 	EXPECT_EQ(2, k.saddr[15]);
 	EXPECT_EQ(1, k.daddr[15]);
+}
+
+TEST(addresses_only)
+{
+	uint8_t ext[16] = { 60, 0, 0, 0, 0, 0, 0, 0, 17 };
+	uint8_t p[128];
+	struct arc_pkt k;
+	uint32_t n;
+
+	n = v4(p, 17, 0, 4, udp53, sizeof(udp53));
+	ASSERT_EQ(ARC_PKT_OK, parse_addrs(&k, p, n));
+	EXPECT_EQ(ARC_PKT_IPV4, k.family);
+	EXPECT_EQ(17, k.proto);
+	EXPECT_EQ(0, k.flags);		/* the ports were not read */
+	EXPECT_EQ(0, k.dport);
+	EXPECT_EQ(2, k.saddr[3]);
+	EXPECT_EQ(1, k.daddr[3]);
+	EXPECT_EQ(n, k.len);
+	/* The same checks of the IPv4 header as the full parser. */
+	p[0] = 0x44;
+	EXPECT_EQ(ARC_PKT_EHDRLEN, parse_addrs(&k, p, n));
+	EXPECT_EQ(ARC_PKT_ESHORT, parse_addrs(&k, p, 19));
+	/* IPv6: the fixed header, however the chain after it ends. */
+	n = v6(p, 60, ext, sizeof(ext), udp53, sizeof(udp53));
+	ASSERT_EQ(ARC_PKT_OK, parse_addrs(&k, p, n));
+	EXPECT_EQ(ARC_PKT_IPV6, k.family);
+	EXPECT_EQ(0, k.proto);
+	EXPECT_EQ(0, k.l4_offset);
+	EXPECT_EQ(2, k.saddr[15]);
+	EXPECT_EQ(ARC_PKT_EEXTHDR, parse(&k, p, 44));
+	ASSERT_EQ(ARC_PKT_OK, parse_addrs(&k, p, 44));
+	EXPECT_EQ(2, k.saddr[15]);
+	EXPECT_EQ(ARC_PKT_ESHORT, parse_addrs(&k, p, 39));
 }
 
 TEST_HARNESS_MAIN

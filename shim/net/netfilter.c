@@ -79,16 +79,28 @@ static __always_inline void *skb_read(const void *ctx, u32 offset, u32 len,
 				  buf);
 }
 
-int arc_pkt_from_skb(struct arc_pkt *pkt, const struct sk_buff *skb)
+static __always_inline int pkt_from_skb(struct arc_pkt *pkt,
+					const struct sk_buff *skb, bool l4)
 {
 	int noff = skb_network_offset(skb);
 
 	if (noff < 0 || noff > skb->len)
 		return ARC_PKT_ESHORT;
 	/* Inlined with skb_read(): no indirect call per header. */
-	return __arc_pkt_parse(pkt, skb_read, skb, skb->len - noff);
+	return __arc_pkt_parse(pkt, skb_read, skb, skb->len - noff, l4);
+}
+
+int arc_pkt_from_skb(struct arc_pkt *pkt, const struct sk_buff *skb)
+{
+	return pkt_from_skb(pkt, skb, true);
 }
 EXPORT_SYMBOL_ARC(arc_pkt_from_skb, ARC_NET);
+
+int arc_pkt_addrs_from_skb(struct arc_pkt *pkt, const struct sk_buff *skb)
+{
+	return pkt_from_skb(pkt, skb, false);
+}
+EXPORT_SYMBOL_ARC(arc_pkt_addrs_from_skb, ARC_NET);
 
 int arc_genl_register_family(struct genl_family *family)
 {

@@ -7,7 +7,8 @@
  * Everything is always inlined into the caller of __arc_pkt_parse(), so
  * that a caller passing a known read function (arc_pkt_from_skb() with
  * skb_header_pointer()) gets direct calls, not one indirect call per
- * header on the packet path.
+ * header on the packet path, and a constant @l4 drops the code it turns
+ * off.
  */
 #ifndef _ARC_PKT_PARSE_H
 #define _ARC_PKT_PARSE_H
@@ -17,6 +18,7 @@
 #include <linux/string.h>
 #else
 /* Userspace builds pass -D__always_inline=... as they do for u8 etc. */
+#include <stdbool.h>
 #include <string.h>
 #endif
 
@@ -83,7 +85,8 @@ static __always_inline void parse_l4(struct arc_pkt *pkt,
 }
 
 static __always_inline int parse_ipv4(struct arc_pkt *pkt,
-				      arc_pkt_read_t read, const void *ctx)
+				      arc_pkt_read_t read, const void *ctx,
+				      bool l4)
 {
 	u8 buf[20];
 	const u8 *h = read(ctx, 0, 20, buf);
@@ -106,12 +109,14 @@ static __always_inline int parse_ipv4(struct arc_pkt *pkt,
 			return ARC_PKT_OK;
 		}
 	}
-	parse_l4(pkt, read, ctx, ihl);
+	if (l4)
+		parse_l4(pkt, read, ctx, ihl);
 	return ARC_PKT_OK;
 }
 
 static __always_inline int parse_ipv6(struct arc_pkt *pkt,
-				      arc_pkt_read_t read, const void *ctx)
+				      arc_pkt_read_t read, const void *ctx,
+				      bool l4)
 {
 	u8 buf[40];
 	const u8 *h = read(ctx, 0, 40, buf);
@@ -122,6 +127,8 @@ static __always_inline int parse_ipv6(struct arc_pkt *pkt,
 		return ARC_PKT_ESHORT;
 	memcpy(pkt->saddr, h + 8, 16);
 	memcpy(pkt->daddr, h + 24, 16);
+	if (!l4)
+		return ARC_PKT_OK;
 	next = h[6];
 	/*
 	 * The whole chain, however long: the IPv6 stack delivers a packet
@@ -165,9 +172,13 @@ static __always_inline int parse_ipv6(struct arc_pkt *pkt,
 	return ARC_PKT_OK;
 }
 
+/*
+ * @l4 true: everything up to the transport header (arc_pkt_parse());
+ * false: the fixed IP header only (arc_pkt_parse_addrs()).
+ */
 static __always_inline int __arc_pkt_parse(struct arc_pkt *pkt,
 					   arc_pkt_read_t read,
-					   const void *ctx, u32 len)
+					   const void *ctx, u32 len, bool l4)
 {
 	u8 buf[1];
 	const u8 *v;
@@ -180,10 +191,10 @@ static __always_inline int __arc_pkt_parse(struct arc_pkt *pkt,
 	switch (v[0] >> 4) {
 	case 4:
 		pkt->family = ARC_PKT_IPV4;
-		return parse_ipv4(pkt, read, ctx);
+		return parse_ipv4(pkt, read, ctx, l4);
 	case 6:
 		pkt->family = ARC_PKT_IPV6;
-		return parse_ipv6(pkt, read, ctx);
+		return parse_ipv6(pkt, read, ctx, l4);
 	default:
 		return ARC_PKT_EVERSION;
 	}
