@@ -198,16 +198,29 @@ struct fw_entry *fw_set_lookup(struct fw_set *set, u8 family, const u8 *addr)
 	const unsigned long *lens = set->lens[fam_idx(family)];
 	struct fw_prefix key = { .family = family };
 	struct fw_entry *e;
-	unsigned int i;
+	unsigned int w;
 	__be32 a[4];
 
 	fw_load_addr(a, family, addr);
-	for_each_set_bit(i, lens, max + 1) {
-		key.plen = max - i;
-		fw_mask(key.addr32, a, key.plen);
-		e = rhashtable_lookup(&set->ht, &key, fw_ht_params);
-		if (e)
-			return e;
+	/*
+	 * The set bits upwards (longest prefix first), a word at a time, so
+	 * no call per length: IPv4's 33 bits are one word. Writers flip bits
+	 * atomically, so a word read once is a consistent view of its bits.
+	 */
+	for (w = 0; w <= max / BITS_PER_LONG; w++) {
+		unsigned long bits = READ_ONCE(lens[w]);
+
+		while (bits) {
+			key.plen = max - (w * BITS_PER_LONG + __ffs(bits));
+			bits &= bits - 1;
+			if (family == ARC_PKT_IPV4)	/* the rest stays zero */
+				key.addr32[0] = a[0] & fw_mask32(key.plen);
+			else
+				fw_mask(key.addr32, a, key.plen);
+			e = rhashtable_lookup(&set->ht, &key, fw_ht_params);
+			if (e)
+				return e;
+		}
 	}
 	return NULL;
 }
