@@ -88,7 +88,7 @@ static unsigned int fw_hook(void *priv, struct sk_buff *skb,
 		fw_log(&pkt, "blocklist");
 		return NF_DROP;
 	}
-	if (ports && !err && fw_port_rule(ssh, &pkt)) {
+	if (!err && fw_port_rule(ssh, &pkt)) {
 		fw_count(fn->ssh_blocked, skb->len);
 		trace_arcfw_drop(&pkt, FW_DROP_PORT_RULE);
 		fw_log(&pkt, "port rule");
