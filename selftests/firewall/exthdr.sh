@@ -10,13 +10,10 @@ trap fw_cleanup EXIT
 fw_load
 net_up
 
-# exthdr PROTO SRC PORT N: the reply comes back (see net.py).
-exthdr() { peer python3 -S "$NETPY" exthdr "$1" "$2" 2001:db8::1 "$3" "$4"; }
-# A pass check tries three times, as expect_pass does.
-exthdr_pass() { exthdr "$@" || exthdr "$@" || exthdr "$@" ||
-	fail "$1 from $2 to port $3 behind $4 extension headers was dropped, should pass"; }
-exthdr_drop() { exthdr "$@" &&
-	fail "$1 from $2 to port $3 behind $4 extension headers passed, should be dropped"; return 0; }
+# exthdr_pass|exthdr_drop PROTO SRC PORT N: one datagram or SYN to the
+# dut behind N destination options headers (reach exthdr-PROTO).
+exthdr_pass() { expect_pass "exthdr-$1" "$2" 2001:db8::1 "$3" "$4"; }
+exthdr_drop() { expect_drop "exthdr-$1" "$2" 2001:db8::1 "$3" "$4"; }
 
 for n in 1 9 11; do
 	exthdr_pass udp 2001:db8::2 5353 $n

@@ -76,12 +76,17 @@ fw_cleanup() {
 	arc_unload_all
 }
 
-# reach KIND SRC DST [PORT]: succeeds when traffic from SRC gets through.
+# reach KIND SRC DST [PORT [N]]: succeeds when traffic from SRC gets
+# through. exthdr-udp and exthdr-tcp (IPv6 only) send one datagram or SYN
+# behind N destination options headers (net.py exthdr).
 reach() {
 	case $1 in
 	ping) peer ping -q -c1 -W1 -I "$2" "$3" >/dev/null 2>&1 ;;
 	tcp) peer "$REACH" tcp "$2" "$3" "${4:-8080}" ;;
 	udp) peer "$REACH" udp "$2" "$3" "${4:-5353}" ;;
+	exthdr-udp | exthdr-tcp)
+		peer python3 -S "$NETPY" exthdr "${1#exthdr-}" "$2" "$3" "$4" "$5" ;;
+	*) fail "reach: unknown kind $1" ;;
 	esac
 }
 
@@ -110,6 +115,17 @@ expect_drops() {
 		fail "passed, should be dropped: $c"
 	fi
 	rm -f "$bad"
+}
+
+# addrs FIRST COUNT [SKIP]: COUNT addresses from FIRST + SKIP on, one per
+# line.
+addrs() {
+	python3 -S -c '
+import ipaddress, sys
+a = ipaddress.ip_address(sys.argv[1]) + int(sys.argv[3])
+for i in range(int(sys.argv[2])):
+    print(a + i)
+' "$1" "$2" "${3:-0}"
 }
 
 # totals: the namespace's dropped packets and bytes.

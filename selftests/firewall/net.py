@@ -103,6 +103,13 @@ def csum(data):
     return ~s & 0xFFFF
 
 
+def csum6(src, dst, proto, l4):
+    """The TCP or UDP checksum of @l4 (checksum field zero) from @src to
+    @dst over IPv6, pseudo-header included."""
+    pseudo = src.packed + dst.packed + struct.pack("!I3xB", len(l4), proto)
+    return csum(pseudo + l4) or 0xFFFF
+
+
 def spray(first, count, dst, repeat, payload):
     first = ipaddress.ip_address(first)
     dst = ipaddress.ip_address(dst)
@@ -119,9 +126,8 @@ def spray(first, count, dst, repeat, payload):
             pkt = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 0, 0, 0, 64, 17, 0,
                               src.packed, dst.packed) + udp
         else:
-            pseudo = src.packed + dst.packed + struct.pack("!I3xB", ulen, 17)
-            c = csum(pseudo + struct.pack("!HHHH", 40000, 9, ulen, 0) + data)
-            udp = struct.pack("!HHHH", 40000, 9, ulen, c or 0xFFFF) + data
+            c = csum6(src, dst, 17, struct.pack("!HHHH", 40000, 9, ulen, 0) + data)
+            udp = struct.pack("!HHHH", 40000, 9, ulen, c) + data
             pkt = struct.pack("!IHBB16s16s", 6 << 28, ulen, 17, 64,
                               src.packed, dst.packed) + udp
         for _ in range(int(repeat)):
@@ -146,8 +152,7 @@ def exthdr(proto, src, dst, port, n):
         sport = 40000 + n
         l4 = struct.pack("!HHIIBBHHH", sport, port, 1, 0, 5 << 4, 0x02,
                          65535, 0, 0)
-    pseudo = src_a.packed + dst_a.packed + struct.pack("!I3xB", len(l4), nh)
-    c = csum(pseudo + l4) or 0xFFFF
+    c = csum6(src_a, dst_a, nh, l4)
     at = 6 if proto == "udp" else 16
     l4 = l4[:at] + struct.pack("!H", c) + l4[at + 2:]
     # Destination options headers, each 8 bytes: next header, length 0,
