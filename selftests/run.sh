@@ -21,6 +21,7 @@ case $suite in
 host)
 	tests=(host/checkpatch.sh host/kerneldoc.sh host/build_w1.sh
 	       host/sparse.sh host/ns_import.sh host/probes.sh host/pkt.sh
+	       host/filter.sh
 	       host/no_version_checks.sh host/kernel_range.sh host/dkms_conf.sh) ;;
 guest)
 	if [ "$(id -u)" -ne 0 ]; then
@@ -31,7 +32,7 @@ guest)
 	       ramdisk/ext4.sh ramdisk/partitions.sh ramdisk/load_unload.sh
 	       ramdisk/pressure.sh
 	       firewall/basic.sh firewall/counters.sh firewall/lpm.sh
-	       firewall/ssh_guard.sh firewall/exthdr.sh
+	       firewall/ssh_guard.sh firewall/exthdr.sh firewall/filter.sh
 	       firewall/nl.sh firewall/dump.sh firewall/replace.sh
 	       firewall/netns.sh firewall/load.sh
 	       dkms/dkms.sh) ;;

@@ -378,6 +378,8 @@ static int fw_nl_get_stats(struct sk_buff *skb, struct genl_info *info)
 	u64 packets, bytes, ssh_packets, ssh_bytes;
 	struct nlattr *nest;
 	struct sk_buff *msg;
+	u64 filter_bytes;
+	struct fw_set *set;
 	u32 entries;
 	void *hdr;
 
@@ -390,7 +392,9 @@ static int fw_nl_get_stats(struct sk_buff *skb, struct genl_info *info)
 	fw_counter_read(fn->blocked, &packets, &bytes);
 	fw_counter_read(fn->ssh_blocked, &ssh_packets, &ssh_bytes);
 	rcu_read_lock();
-	entries = READ_ONCE(rcu_dereference(fn->set)->count);
+	set = rcu_dereference(fn->set);
+	entries = READ_ONCE(set->count);
+	filter_bytes = fw_set_filter_bytes(set);
 	rcu_read_unlock();
 	nest = nla_nest_start(msg, ARCFW_A_STATS);
 	if (!nest ||
@@ -399,7 +403,9 @@ static int fw_nl_get_stats(struct sk_buff *skb, struct genl_info *info)
 	    nla_put_u64_64bit(msg, ARCFW_S_SSH_PACKETS, ssh_packets, ARCFW_S_PAD) ||
 	    nla_put_u64_64bit(msg, ARCFW_S_SSH_BYTES, ssh_bytes, ARCFW_S_PAD) ||
 	    nla_put_u32(msg, ARCFW_S_ENTRIES, entries) ||
-	    nla_put_u32(msg, ARCFW_S_MAX_ENTRIES, fw_max_entries))
+	    nla_put_u32(msg, ARCFW_S_MAX_ENTRIES, fw_max_entries) ||
+	    nla_put_u64_64bit(msg, ARCFW_S_FILTER_BYTES, filter_bytes,
+			      ARCFW_S_PAD))
 		goto nospace;
 	nla_nest_end(msg, nest);
 	genlmsg_end(msg, hdr);

@@ -5,6 +5,9 @@
  */
 #include <linux/inet.h>
 #include <linux/jhash.h>
+#include <linux/log2.h>
+#include <linux/overflow.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
@@ -52,6 +55,62 @@ static const struct rhashtable_params fw_ht_params = {
 	.obj_cmpfn = fw_entry_cmp,
 	.automatic_shrinking = true,
 };
+
+/* An empty filter with room for @keys keys. */
+static struct fw_filter *fw_filter_alloc(u32 keys)
+{
+	unsigned long words = DIV_ROUND_UP(keys, FW_FILTER_KEYS_PER_WORD);
+	struct fw_filter *f;
+
+	words = roundup_pow_of_two(max_t(unsigned long, words,
+					 FW_FILTER_MIN_WORDS));
+	f = kvzalloc(struct_size(f, words, words), GFP_KERNEL);
+	if (f)
+		f->shift = 64 - ilog2(words);
+	return f;
+}
+
+/*
+ * A new filter of every key in @set, with room for twice as many. On any
+ * failure the old filter stays: it still holds every key, only fuller.
+ */
+static void fw_filter_rebuild(struct fw_set *set)
+{
+	struct fw_filter *f = fw_filter_alloc(2 * set->count);
+	struct rhashtable_iter iter;
+	struct fw_entry *e;
+	u32 n = 0;
+
+	if (!f)
+		return;
+	rhashtable_walk_enter(&set->ht, &iter);
+	rhashtable_walk_start(&iter);
+	while ((e = rhashtable_walk_next(&iter))) {
+		/* -EAGAIN: the table was resized, the walk starts over. */
+		if (IS_ERR(e)) {
+			if (PTR_ERR(e) == -EAGAIN)
+				continue;
+			break;
+		}
+		fw_filter_add(f, &e->key);
+		if (!(++n % 4096)) {
+			/* Writers are out (the mutex): nothing is missed. */
+			rhashtable_walk_stop(&iter);
+			cond_resched();
+			rhashtable_walk_start(&iter);
+		}
+	}
+	rhashtable_walk_stop(&iter);
+	rhashtable_walk_exit(&iter);
+	/* A walk that ended early or came short would lose keys. */
+	if (e || n < set->count) {
+		kvfree(f);
+		return;
+	}
+	set->filter_room = fw_filter_capacity(f) - set->count;
+	f = rcu_replace_pointer(set->filter, f, true);
+	kvfree_rcu(f, rcu);
+}
 
 static int fam_idx(u8 family)
 {
@@ -146,13 +205,18 @@ int fw_prefix_parse(const char *s, struct fw_prefix *p)
 struct fw_set *fw_set_new(void)
 {
 	struct fw_set *set = kvzalloc(sizeof(*set), GFP_KERNEL);
+	struct fw_filter *filter;
 
 	if (!set)
 		return NULL;
-	if (rhashtable_init(&set->ht, &fw_ht_params)) {
+	filter = fw_filter_alloc(0);
+	if (!filter || rhashtable_init(&set->ht, &fw_ht_params)) {
+		kvfree(filter);
 		kvfree(set);
 		return NULL;
 	}
+	RCU_INIT_POINTER(set->filter, filter);
+	set->filter_room = fw_filter_capacity(filter);
 	refcount_set(&set->ref, 1);
 	return set;
 }
@@ -181,6 +245,7 @@ void fw_set_put(struct fw_set *set)
 	if (!set || !refcount_dec_and_test(&set->ref))
 		return;
 	rhashtable_free_and_destroy(&set->ht, fw_entry_free_ht, NULL);
+	kvfree(rcu_dereference_protected(set->filter, true));
 	kvfree(set);
 }
 
@@ -196,6 +261,7 @@ struct fw_entry *fw_set_lookup(struct fw_set *set, u8 family, const u8 *addr)
 {
 	unsigned int max = fw_prefix_max(family);
 	const unsigned long *lens = set->lens[fam_idx(family)];
+	const struct fw_filter *f = rcu_dereference(set->filter);
 	struct fw_prefix key = { .family = family };
 	struct fw_entry *e;
 	unsigned int w;
@@ -217,6 +283,8 @@ struct fw_entry *fw_set_lookup(struct fw_set *set, u8 family, const u8 *addr)
 				key.addr32[0] = a[0] & fw_mask32(key.plen);
 			else
 				fw_mask(key.addr32, a, key.plen);
+			if (!fw_filter_test(f, fw_filter_hash(&key)))
+				continue;
 			e = rhashtable_lookup(&set->ht, &key, fw_ht_params);
 			if (e)
 				return e;
@@ -254,6 +322,12 @@ int fw_set_insert(struct fw_set *set, const struct fw_prefix *p)
 	if (!e)
 		return -ENOMEM;
 	e->key = *p;
+	/* The bits go in first: a reader that can find the entry passes. */
+	if (!set->filter_room)
+		fw_filter_rebuild(set);
+	if (set->filter_room)
+		set->filter_room--;
+	fw_filter_add(rcu_dereference_protected(set->filter, true), p);
 	err = rhashtable_lookup_insert_fast(&set->ht, &e->node, fw_ht_params);
 	if (err) {
 		kmem_cache_free(fw_entry_cache, e);
@@ -282,6 +356,19 @@ void fw_set_remove(struct fw_set *set, struct fw_entry *e)
 			  set->lens[f]);
 	WRITE_ONCE(set->count, set->count - 1);
 	fw_entry_retire(e, true);
+}
+
+/**
+ * fw_set_filter_bytes() - memory of a set's filter
+ * @set: the set, under rcu_read_lock() or the writer's mutex
+ *
+ * Return: the filter's size in bytes.
+ */
+size_t fw_set_filter_bytes(struct fw_set *set)
+{
+	const struct fw_filter *f = rcu_dereference_check(set->filter, true);
+
+	return struct_size(f, words, 1UL << (64 - f->shift));
 }
 
 int fw_table_init(void)

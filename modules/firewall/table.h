@@ -10,25 +10,9 @@
 
 #include <arc/pkt.h>
 
-#define FW_MAX_PLEN	128
+#include "filter.h"
 
-/**
- * struct fw_prefix - an IPv4 or IPv6 prefix, host bits zero
- * @family: ARC_PKT_IPV4 or ARC_PKT_IPV6
- * @plen: prefix length, up to 32 or 128
- * @pad: zero (the struct is a hash key)
- * @addr: address in network order; IPv4 uses the first 4 bytes
- * @addr32: the same address as four words, for masking and comparing
- */
-struct fw_prefix {
-	u8 family;
-	u8 plen;
-	u8 pad[2];
-	union {
-		u8 addr[16];
-		__be32 addr32[4];
-	};
-};
+#define FW_MAX_PLEN	128
 
 /** struct fw_counter - packets and bytes, one per CPU */
 struct fw_counter {
@@ -67,6 +51,8 @@ struct fw_entry {
 /**
  * struct fw_set - a blocklist with longest-prefix-match lookup
  * @ht: entries keyed by (family, prefix length, masked address)
+ * @filter: every key in @ht has its bits set in it (RCU)
+ * @filter_room: keys @filter takes before it is rebuilt (writers only)
  * @lens: per family (0: IPv4, 1: IPv6), bit i set when some entry has
  *	prefix length (max - i): iterating set bits upwards tries the
  *	longest prefixes first
@@ -75,11 +61,14 @@ struct fw_entry {
  * @ref: the namespace holds one reference while the set is live, each
  *	running dump one more
  *
- * A lookup costs one hash probe per distinct prefix length present, not
- * per entry. Readers run under RCU; writers hold the namespace's mutex.
+ * A lookup costs one filter test per distinct prefix length present, not
+ * per entry, and a hash probe for each length the filter lets through.
+ * Readers run under RCU; writers hold the namespace's mutex.
  */
 struct fw_set {
 	struct rhashtable ht;
+	struct fw_filter __rcu *filter;
+	u32 filter_room;
 	DECLARE_BITMAP(lens[2], FW_MAX_PLEN + 1);
 	u32 nr_len[2][FW_MAX_PLEN + 1];
 	u32 count;
@@ -96,6 +85,7 @@ struct fw_entry *fw_set_lookup(struct fw_set *set, u8 family,
 struct fw_entry *fw_set_find(struct fw_set *set, const struct fw_prefix *p);
 int fw_set_insert(struct fw_set *set, const struct fw_prefix *p);
 void fw_set_remove(struct fw_set *set, struct fw_entry *e);
+size_t fw_set_filter_bytes(struct fw_set *set);
 
 void fw_entry_free(struct fw_entry *e);
 

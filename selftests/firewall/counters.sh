@@ -64,16 +64,6 @@ slots() {
 mountpoint -q /sys/kernel/debug || mount -t debugfs none /sys/kernel/debug
 [ -r $dbg ] || fail "no $dbg"
 
-# addrs FIRST COUNT: COUNT addresses from FIRST on, one per line.
-addrs() {
-	python3 -S -c '
-import ipaddress, sys
-a = ipaddress.ip_address(sys.argv[1])
-for i in range(int(sys.argv[2])):
-    print(a + i)
-' "$1" "$2"
-}
-
 { addrs $v4 $n; addrs $v6 $n; } >/tmp/arc-cnt-set
 arcfw restore /tmp/arc-cnt-set || fail "restore $((2 * n)) entries"
 slots 0

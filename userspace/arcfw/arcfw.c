@@ -474,17 +474,21 @@ static int cmd_stats(void)
 	if (json)
 		printf("{\"dropped_packets\":%" PRIu64 ",\"dropped_bytes\":%" PRIu64
 		       ",\"port_rule_packets\":%" PRIu64 ",\"port_rule_bytes\":%" PRIu64
-		       ",\"entries\":%" PRIu64 ",\"max_entries\":%" PRIu64 "}\n",
+		       ",\"entries\":%" PRIu64 ",\"max_entries\":%" PRIu64
+		       ",\"filter_bytes\":%" PRIu64 "}\n",
 		       v[ARCFW_S_PACKETS], v[ARCFW_S_BYTES],
 		       v[ARCFW_S_SSH_PACKETS], v[ARCFW_S_SSH_BYTES],
-		       v[ARCFW_S_ENTRIES], v[ARCFW_S_MAX_ENTRIES]);
+		       v[ARCFW_S_ENTRIES], v[ARCFW_S_MAX_ENTRIES],
+		       v[ARCFW_S_FILTER_BYTES]);
 	else
 		printf("entries %" PRIu64 " of %" PRIu64 "\n"
 		       "blocklist drops: packets %" PRIu64 " bytes %" PRIu64 "\n"
-		       "port rule drops: packets %" PRIu64 " bytes %" PRIu64 "\n",
+		       "port rule drops: packets %" PRIu64 " bytes %" PRIu64 "\n"
+		       "lookup filter: %" PRIu64 " bytes\n",
 		       v[ARCFW_S_ENTRIES], v[ARCFW_S_MAX_ENTRIES],
 		       v[ARCFW_S_PACKETS], v[ARCFW_S_BYTES],
-		       v[ARCFW_S_SSH_PACKETS], v[ARCFW_S_SSH_BYTES]);
+		       v[ARCFW_S_SSH_PACKETS], v[ARCFW_S_SSH_BYTES],
+		       v[ARCFW_S_FILTER_BYTES]);
 	return EX_OK;
 }
 

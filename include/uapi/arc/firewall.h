@@ -112,6 +112,9 @@ enum arcfw_entry_attr {
  * @ARCFW_S_ENTRIES: u32, entries in the live set
  * @ARCFW_S_MAX_ENTRIES: u32, the cap (module parameter max_entries)
  * @ARCFW_S_PAD: padding for 64-bit attributes
+ * @ARCFW_S_FILTER_BYTES: u64, memory of the live set's filter, which
+ *	answers most lookups that find no entry (grows with the set, about
+ *	one to two bytes an entry)
  * @__ARCFW_S_MAX: one past the last value
  */
 enum arcfw_stats_attr {
@@ -123,6 +126,7 @@ enum arcfw_stats_attr {
 	ARCFW_S_ENTRIES,
 	ARCFW_S_MAX_ENTRIES,
 	ARCFW_S_PAD,
+	ARCFW_S_FILTER_BYTES,
 	__ARCFW_S_MAX,
 };
 
