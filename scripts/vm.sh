@@ -50,6 +50,10 @@ kvm=(--disable-kvm)
 # and went under traffic, and in sched_clock_cpu() during boot.
 tcg=("--qemu-opts=-accel tcg,thread=single${ARC_VM_TCG_OPTS:+ $ARC_VM_TCG_OPTS}")
 if grep -qwE 'vmx|svm' /proc/cpuinfo && [ -w /dev/kvm ]; then
+	if [ -n "${ARC_VM_TCG_OPTS:-}" ]; then
+		echo "vm.sh: ARC_VM_TCG_OPTS ($ARC_VM_TCG_OPTS) needs emulation (TCG), and this machine runs guests under KVM" >&2
+		exit 2
+	fi
 	kvm=() tcg=()
 fi
 
