@@ -93,9 +93,11 @@ static __always_inline u64 fw_filter_mask(const struct fw_filter *f, u64 h)
 	       BIT_ULL(h >> (f->shift - 12) & 63);
 }
 
-/* False: no key with hash @h is in the filter's set. */
-static __always_inline bool fw_filter_test(const struct fw_filter *f, u64 h)
+/* False: @k is not in the filter's set. */
+static __always_inline bool fw_filter_test(const struct fw_filter *f,
+					   const struct fw_prefix *k)
 {
+	u64 h = fw_filter_hash(k);
 	u64 mask = fw_filter_mask(f, h);
 
 	return (READ_ONCE(f->words[h >> f->shift]) & mask) == mask;
@@ -110,10 +112,15 @@ static inline void fw_filter_add(struct fw_filter *f, const struct fw_prefix *p)
 	WRITE_ONCE(*w, *w | fw_filter_mask(f, h));
 }
 
+static inline unsigned long fw_filter_words(const struct fw_filter *f)
+{
+	return 1UL << (64 - f->shift);
+}
+
 /* Keys the filter takes before it is rebuilt. */
 static inline u32 fw_filter_capacity(const struct fw_filter *f)
 {
-	return FW_FILTER_KEYS_PER_WORD << (64 - f->shift);
+	return FW_FILTER_KEYS_PER_WORD * fw_filter_words(f);
 }
 
 #endif /* _ARC_FIREWALL_FILTER_H */

@@ -283,7 +283,7 @@ struct fw_entry *fw_set_lookup(struct fw_set *set, u8 family, const u8 *addr)
 				key.addr32[0] = a[0] & fw_mask32(key.plen);
 			else
 				fw_mask(key.addr32, a, key.plen);
-			if (!fw_filter_test(f, fw_filter_hash(&key)))
+			if (!fw_filter_test(f, &key))
 				continue;
 			e = rhashtable_lookup(&set->ht, &key, fw_ht_params);
 			if (e)
@@ -368,7 +368,7 @@ size_t fw_set_filter_bytes(struct fw_set *set)
 {
 	const struct fw_filter *f = rcu_dereference_check(set->filter, true);
 
-	return struct_size(f, words, 1UL << (64 - f->shift));
+	return struct_size(f, words, fw_filter_words(f));
 }
 
 int fw_table_init(void)
