@@ -28,7 +28,7 @@ arcfw save /tmp/arc-saved || fail "save"
 expect_eq "distinct saved entries" "$(sort -u /tmp/arc-saved | wc -l)" 100000
 cmp -s <(sort /tmp/arc-set) <(sort /tmp/arc-saved) ||
 	fail "saved set differs from the restored one: $(diff <(sort /tmp/arc-set) <(sort /tmp/arc-saved) | head -n 4)"
-expect_eq "stats entries" "$(arcfw --json stats | python3 -S -c 'import json,sys; print(json.load(sys.stdin)["entries"])')" 100000
+expect_eq "stats entries" "$(fw_stats entries)" 100000
 
 # Full: one more is refused, with exit status 5, and nothing changes.
 arcfw block 198.51.100.2

@@ -15,10 +15,6 @@ n=3000
 step=1500
 rounds=6
 
-filter_bytes() {
-	arcfw --json stats | python3 -S -c 'import json,sys; print(json.load(sys.stdin)["filter_bytes"])'
-}
-
 # drops FIRST COUNT SKIP DST: packets dropped of one sent from each of
 # COUNT sources from FIRST + SKIP on.
 drops() {
@@ -30,8 +26,8 @@ drops() {
 	echo $((p1 - p0))
 }
 
-# block|unblock FIRST COUNT SKIP
-block() {
+# range block|unblock FIRST COUNT SKIP: COUNT addresses from FIRST + SKIP.
+range() {
 	# shellcheck disable=SC2046 # one argument per address
 	arcfw "$1" $(addrs "$2" "$3" "$4") || fail "$1 $3 addresses"
 }
@@ -42,11 +38,11 @@ for fam in 4 6; do
 	else
 		first=2001:db8:2:: dst=2001:db8::1
 	fi
-	empty=$(filter_bytes)
+	empty=$(fw_stats filter_bytes)
 	for ((i = 0; i < n; i += 500)); do
-		block block $first 500 $i
+		range block $first 500 $i
 	done
-	grown=$(filter_bytes)
+	grown=$(fw_stats filter_bytes)
 	[ "$grown" -gt "$empty" ] || fail "IPv$fam: the filter stayed at $empty bytes for $n entries"
 	expect_eq "IPv$fam drops of $((2 * n)) sources, $n blocked" \
 		"$(drops $first $((2 * n)) 0 $dst)" $n
@@ -54,8 +50,8 @@ for fam in 4 6; do
 
 	# Churn: unblock the oldest $step, block the next $step.
 	for ((r = 0; r < rounds; r++)); do
-		block unblock $first $step $((r * step))
-		block block $first $step $((n + r * step))
+		range unblock $first $step $((r * step))
+		range block $first $step $((n + r * step))
 	done
 	live=$((rounds * step))
 	expect_eq "IPv$fam entries after churn" "$(arcfw list | wc -l)" $n
@@ -63,9 +59,9 @@ for fam in 4 6; do
 		"$(drops $first $live 0 $dst)" 0
 	expect_eq "IPv$fam drops of the $n blocked and $n more" \
 		"$(drops $first $((2 * n)) $live $dst)" $n
-	echo "# IPv$fam: after $rounds rounds of $step out and $step in, filter $(filter_bytes) bytes"
+	echo "# IPv$fam: after $rounds rounds of $step out and $step in, filter $(fw_stats filter_bytes) bytes"
 
 	arcfw flush || fail "flush"
-	expect_eq "IPv$fam filter after flush" "$(filter_bytes)" "$empty"
+	expect_eq "IPv$fam filter after flush" "$(fw_stats filter_bytes)" "$empty"
 done
 pass "the lookup filter keeps every entry through growth and churn"

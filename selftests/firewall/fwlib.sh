@@ -128,10 +128,17 @@ for i in range(int(sys.argv[2])):
 ' "$1" "$2" "${3:-0}"
 }
 
-# totals: the namespace's dropped packets and bytes.
-totals() {
-	arcfw --json stats | python3 -S -c 'import json,sys; s=json.load(sys.stdin); print(s["dropped_packets"], s["dropped_bytes"])'
+# fw_stats FIELD...: those fields of `arcfw --json stats`, on one line.
+fw_stats() {
+	arcfw --json stats | python3 -S -c '
+import json, sys
+s = json.load(sys.stdin)
+print(*(s[f] for f in sys.argv[1:]))
+' "$@"
 }
+
+# totals: the namespace's dropped packets and bytes.
+totals() { fw_stats dropped_packets dropped_bytes; }
 
 # entry_counter PREFIX FIELD: packets or bytes of one list entry.
 entry_counter() {

@@ -25,8 +25,7 @@ sink=$!
 for i in $(seq 50); do grep -q ready /tmp/arc-sink.log && break; sleep 0.1; done
 peer python3 -S "$NETPY" pairs 198.51.100.2 198.51.100.3 198.51.100.1 9999 $secs /tmp/arc-sent &
 sender=$!
-stats() { arcfw --json stats | python3 -S -c 'import json,sys; print(json.load(sys.stdin)["dropped_packets"])'; }
-drops0=$(stats)
+drops0=$(fw_stats dropped_packets)
 swaps=0
 sleep 1
 while kill -0 $sender 2>/dev/null; do
@@ -36,7 +35,7 @@ while kill -0 $sender 2>/dev/null; do
 done
 wait $sender
 wait $sink
-drops=$(($(stats) - drops0))
+drops=$(($(fw_stats dropped_packets) - drops0))
 python3 -S - /tmp/arc-sent /tmp/arc-got $swaps $drops <<'PY' || fail "half-applied set observed"
 import sys
 sent = int(open(sys.argv[1]).read())

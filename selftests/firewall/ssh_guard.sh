@@ -25,7 +25,7 @@ expect_drops "tcp 198.51.100.2 198.51.100.1 2222" "tcp 198.51.100.2 198.51.100.1
 expect_pass tcp 198.51.100.3 198.51.100.1 8080
 json=$(arcfw --json ssh-guard)
 expect_eq "ssh-guard json" "$json" '{"enabled":true,"ports":[2222,8080],"local":["198.51.100.3/32"]}'
-n=$(arcfw --json stats | python3 -S -c 'import json,sys; print(json.load(sys.stdin)["port_rule_packets"])')
+n=$(fw_stats port_rule_packets)
 [ "$n" -gt 0 ] || fail "port rule drops not counted"
 
 arcfw ssh-guard on --ports 0 && fail "port 0 accepted"
