@@ -31,6 +31,8 @@ export ARC_VM_APPEND=${ARC_VM_APPEND-clocksource=tsc tsc=reliable}
 # other): read it beside a wall-clock run, not instead of one. QEMU 7.2
 # hangs bringing up a second CPU under -icount, so this guest has one.
 vm_opts=(-k "$KVER" -t 5400 -m 6G -w build)
+# BENCH_CPUS: the guest's CPU count (default 2, as in make check).
+[ -z "${BENCH_CPUS:-}" ] || vm_opts+=(-c "$BENCH_CPUS")
 case ${BENCH_CLOCK:=host} in
 host) ;;
 icount)

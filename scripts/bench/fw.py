@@ -45,7 +45,22 @@ over twice its own set like every column's (about half hit); arc/ref in
 a row is arc at N against arc at the smallest size under the same
 conditions. In the smallest row both hold the same set, so that row's
 arc/ref shows the noise of the measurement itself.
+
+Why many short rounds, compared in pairs: under TCG a run's rate is not
+spread around one value. Two namespaces with no rules at all, run in
+turn 150 times (20,000 packets a run, 6.1 guest, one or two CPUs alike),
+gave about 60-67k pps in most runs and 90-124k in bursts of one to three
+runs (a third of them) that came and went within a second, with the
+host's own speed steady throughout (a CPU loop and a memory walk timed
+on the host varied by under 15%). A column's median can then land on
+either level. Two runs next to each other mostly share the level: the
+median over rounds of their ratio was 0.99-1.01 in most stretches of 10
+rounds and 0.991-1.000 over 40. So each run is short and costs a few
+file writes in the caller's process (netns()), rounds are many, and
+the ratios are taken round by round (print_table()).
 """
+import contextlib
+import ctypes
 import ipaddress
 import os
 import re
@@ -55,13 +70,13 @@ import sys
 import time
 
 ROOT = os.environ["ARC_ROOT"]
-ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
-COUNT = int(os.environ.get("BENCH_PKTS", "200000"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "30"))
+COUNT = int(os.environ.get("BENCH_PKTS", "20000"))
 SIZES = [int(s) for s in os.environ.get("BENCH_SIZES", "1000,100000,1000000").split(",")]
 FAMILIES = os.environ.get("BENCH_FAMILIES", "4,6").split(",")
 # BENCH_CONFIGS: a subset of none,nft-hash,nft-interval,ipset,arc
 CONFIGS = os.environ.get("BENCH_CONFIGS", "none,nft-hash,nft-interval,ipset,arc").split(",")
-NF_CALLS = int(os.environ.get("BENCH_NF_CALLS", "1000000"))
+NF_CALLS = int(os.environ.get("BENCH_NF_CALLS", "100000"))
 NFBENCH = "/sys/kernel/debug/arc_nfbench/run"
 PG = "/proc/net/pktgen"
 
@@ -74,8 +89,42 @@ def ns_sh(ns, cmd, **kw):
     return sh(f"ip netns exec {ns} " + cmd, **kw)
 
 
+LIBC = ctypes.CDLL(None, use_errno=True)
+CLONE_NEWNET = 0x40000000
+
+
+def setns(path):
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        if LIBC.setns(fd, CLONE_NEWNET):
+            err = ctypes.get_errno()
+            raise OSError(err, f"setns {path}: {os.strerror(err)}")
+    finally:
+        os.close(fd)
+
+
+@contextlib.contextmanager
+def netns(ns):
+    """Run the block in network namespace @ns, as this same process: the
+    timed runs below cost a few file writes each, not a process or two
+    (ip netns exec, sh), so the runs being compared stay close in time.
+    /proc/net follows the caller's namespace, and so do pktgen's control
+    files and arc_nfbench (current->nsproxy)."""
+    setns(f"/run/netns/{ns}")
+    try:
+        yield
+    finally:
+        setns("/proc/1/ns/net")
+
+
+def put(path, line):
+    with open(path, "w") as f:
+        f.write(line + "\n")
+
+
 def pg(ns, path, line):
-    ns_sh(ns, f"sh -c 'echo \"{line}\" > {PG}/{path}'")
+    with netns(ns):
+        put(f"{PG}/{path}", line)
 
 
 # Blocked: every other address from BASE on. Sources: random over twice
@@ -104,18 +153,23 @@ def netns_up(ns):
     return ns_sh(ns, "cat /sys/class/net/d0/address", capture_output=True).stdout.strip()
 
 
-def run_pktgen(ns, mac, n):
-    ns_sh(ns, f"sh -c 'echo rem_device_all > {PG}/kpktgend_0'")
+def pktgen_setup(ns, mac, n):
+    """pktgen's device d0 in @ns: COUNT packets a run, sources random over
+    2 * @n addresses."""
+    pg(ns, "kpktgend_0", "rem_device_all")
     pg(ns, "kpktgend_0", "add_device d0")
     for line in ("xmit_mode netif_receive", f"count {COUNT}", "pkt_size 64",
-                 "burst 1", f"dst_mac {mac}", "delay 0"):
+                 "burst 1", f"dst_mac {mac}", "delay 0", "dst 203.0.113.1",
+                 f"src_min {V4_BASE}", f"src_max {V4_BASE + 2 * n - 1}",
+                 "flag IPSRC_RND"):
         pg(ns, "d0", line)
-    pg(ns, "d0", "dst 203.0.113.1")
-    pg(ns, "d0", f"src_min {V4_BASE}")
-    pg(ns, "d0", f"src_max {V4_BASE + 2 * n - 1}")
-    pg(ns, "d0", "flag IPSRC_RND")
-    ns_sh(ns, f"sh -c 'echo start > {PG}/pgctrl'")
-    res = ns_sh(ns, f"cat {PG}/d0", capture_output=True).stdout
+
+
+def run_pktgen(ns):
+    with netns(ns):
+        put(f"{PG}/pgctrl", "start")
+        with open(f"{PG}/d0") as f:
+            res = f.read()
     m = re.search(r"(\d+)pps", res)
     if not m:
         raise RuntimeError("no pktgen result: " + res)
@@ -123,8 +177,10 @@ def run_pktgen(ns, mac, n):
 
 
 def run_tun6(ns, n):
-    out = ns_sh(ns, f"{ROOT}/build/tun6 t6 {COUNT} {V6_BASE} {2 * n} 2001:db8:fe::1",
-                capture_output=True).stdout
+    with netns(ns):
+        out = subprocess.run([f"{ROOT}/build/tun6", "t6", str(COUNT), str(V6_BASE),
+                              str(2 * n), "2001:db8:fe::1"],
+                             check=True, text=True, capture_output=True).stdout
     m = re.search(r"(\d+) pps", out)
     if not m:
         raise RuntimeError("no tun6 result: " + out)
@@ -134,10 +190,10 @@ def run_tun6(ns, n):
 def run_nf(ns, n, v6):
     """nf_hook() alone (scripts/bench/nfbench): ns per PRE_ROUTING call
     and the share of calls that dropped."""
-    # ip netns exec mounts a sysfs of the namespace: debugfs is not on it.
-    out = ns_sh(ns, "sh -c 'mount -t debugfs none /sys/kernel/debug && "
-                f"echo {6 if v6 else 4} {2 * n} {NF_CALLS} > {NFBENCH} && "
-                f"cat {NFBENCH}'", capture_output=True).stdout.split()
+    with netns(ns):
+        put(NFBENCH, f"{6 if v6 else 4} {2 * n} {NF_CALLS}")
+        with open(NFBENCH) as f:
+            out = f.read().split()
     if len(out) != 3 or int(out[2]) != NF_CALLS:
         raise RuntimeError("no arc_nfbench result: " + " ".join(out))
     return int(out[0]), int(out[1]) / NF_CALLS
@@ -223,6 +279,8 @@ class Arc(Config):
 def main():
     sh("modprobe pktgen")
     sh("modprobe tun")
+    if not os.path.ismount("/sys/kernel/debug"):
+        sh("mount -t debugfs none /sys/kernel/debug")
     sh(f"insmod {ROOT}/shim/arc.ko")
     sh(f"insmod {ROOT}/scripts/bench/nfbench/arc_nfbench.ko")
     largest = max(SIZES)
@@ -251,11 +309,13 @@ def main():
             # Each column's sources span twice its own set: arc ref too,
             # so that it also drops about half of them.
             span = {c.name: small if c is ref else n for c in runs}
+            if not v6:
+                for c in runs:
+                    pktgen_setup(c.ns, c.mac, span[c.name])
             res = {c.name: [] for c in runs}
             for r in range(ROUNDS):
                 for c in runs:
-                    m = span[c.name]
-                    pps = run_tun6(c.ns, m) if v6 else run_pktgen(c.ns, c.mac, m)
+                    pps = run_tun6(c.ns, span[c.name]) if v6 else run_pktgen(c.ns)
                     res[c.name].append(pps)
                     print(f"# {fam} {n} round {r + 1} {c.name}: {pps} pps", flush=True)
             hook = {c.name: [] for c in runs}
@@ -290,13 +350,17 @@ def print_table(table, names, ref, col, cost):
 
     With @cost the values are times (lower is faster) and the ratios are
     taken of their inverses, so that above 1.0 means arc is faster.
-    "arc/best" is the ratio of medians against the peer with the best
-    median; "paired" is the median over rounds of arc's rate against that
-    peer's in the same round, with the number of rounds arc was faster.
+    The best peer is the one with the best median. "arc/best" is the
+    median over rounds of arc's rate against that peer's in the same
+    round, with the number of rounds arc was faster; "of medians" is the
+    ratio of the two columns' medians. Paired rounds are the figure to
+    read: a column's runs spread over two levels here (see the module's
+    docstring), and its median can fall on either, while most rounds find
+    arc and the peer at the same level.
     """
     rate = (lambda v: 1 / v) if cost else (lambda v: v)
     hdr = f"{'row':<14}" + "".join(f"{n:>24}" for n in names) + \
-        f"{'arc/best':>9}{'paired':>12}" + (f"{'arc/ref':>9}" if ref else "")
+        f"{'arc/best':>14}{'of medians':>11}" + (f"{'arc/ref':>9}" if ref else "")
     print(hdr)
     print("-" * len(hdr))
     for row in table:
@@ -305,22 +369,19 @@ def print_table(table, names, ref, col, cost):
         cells = "".join(f"{f'{med[k]:.0f} ({min(res[k])}-{max(res[k])})':>24}" for k in names)
         peers = [k for k in med if k not in ("arc", "arc ref", "no rule")] or \
             [k for k in med if k == "no rule"]
-        vs_best = f"{'-':>9}{'-':>12}"
+        vs_best = f"{'-':>14}{'-':>11}"
         if "arc" in med and peers:
             best = max(peers, key=lambda k: rate(med[k]))
-            # Adjacent runs share the host's load of the moment.
             pair = [rate(a) / rate(b) for a, b in zip(res["arc"], res[best])]
             wins = sum(r > 1 for r in pair)
-            vs_best = f"{rate(med['arc']) / rate(med[best]):>9.2f}" + \
-                f"{f'{statistics.median(pair):.2f} {wins}/{len(pair)}':>12}"
-        # arc and ref run back to back in every round: the median of the
-        # per-round ratios cancels drift between rounds.
+            vs_best = f"{f'{statistics.median(pair):.2f} {wins}/{len(pair)}':>14}" + \
+                f"{rate(med['arc']) / rate(med[best]):>11.2f}"
         vs_ref = f"{statistics.median(rate(a) / rate(b) for a, b in zip(res['arc'], res['arc ref'])):>9.2f}" \
             if ref else ""
         print(f"{fam + ' ' + str(n):<14}{cells}{vs_best}{vs_ref}")
-    print("arc/best: arc's median against the best peer's median; paired: median over "
-          "rounds of arc against that peer in the same round, and in how many rounds "
-          "arc was faster")
+    print("arc/best: median over rounds of arc's rate against the best peer's in the same "
+          "round, and in how many rounds arc was faster; of medians: arc's median against "
+          "that peer's median")
     if ref:
         print(f"arc/ref: median over rounds of arc's rate at the row's size / arc's rate "
               f"at {min(SIZES)} entries, run back to back")
