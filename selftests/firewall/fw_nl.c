@@ -101,8 +101,9 @@ static int entries(struct mnl_socket *nl)
 }
 
 /* An entry with the given fields; negative values leave a field out. */
-static void entry(struct nlmsghdr *nlh, int family, const void *addr,
-		  int alen, int plen)
+/* An ARCFW_A_ENTRY nest, left open; a negative value leaves its attribute out. */
+static struct nlattr *entry_open(struct nlmsghdr *nlh, int family,
+				 const void *addr, int alen, int plen)
 {
 	struct nlattr *nest = mnl_attr_nest_start(nlh, ARCFW_A_ENTRY);
 
@@ -112,7 +113,13 @@ static void entry(struct nlmsghdr *nlh, int family, const void *addr,
 		mnl_attr_put(nlh, ARCFW_E_ADDR, alen, addr);
 	if (plen >= 0)
 		mnl_attr_put_u8(nlh, ARCFW_E_PREFIXLEN, plen);
-	mnl_attr_nest_end(nlh, nest);
+	return nest;
+}
+
+static void entry(struct nlmsghdr *nlh, int family, const void *addr,
+		  int alen, int plen)
+{
+	mnl_attr_nest_end(nlh, entry_open(nlh, family, addr, alen, plen));
 }
 
 static const uint8_t v4[16] = { 198, 51, 100, 77 };
@@ -197,20 +204,14 @@ TEST_F(nl, wrong_types_and_unknown_attributes)
 	mnl_attr_put_u32(m, ARCFW_A_MAX + 5, 1);
 	EXPECT_EQ(-EINVAL, run(self->nl, m, NULL, NULL));
 	m = start(fam, ARCFW_CMD_ADD, 0);
-	nest = mnl_attr_nest_start(m, ARCFW_A_ENTRY);
-	mnl_attr_put_u8(m, ARCFW_E_FAMILY, AF_INET);
-	mnl_attr_put(m, ARCFW_E_ADDR, 4, v4);
-	mnl_attr_put_u8(m, ARCFW_E_PREFIXLEN, 32);
+	nest = entry_open(m, AF_INET, v4, 4, 32);
 	mnl_attr_put_u8(m, ARCFW_E_MAX + 3, 1);
 	mnl_attr_nest_end(m, nest);
 	EXPECT_EQ(-EINVAL, run(self->nl, m, NULL, NULL));
 
 	/* reply-only attributes in a request */
 	m = start(fam, ARCFW_CMD_ADD, 0);
-	nest = mnl_attr_nest_start(m, ARCFW_A_ENTRY);
-	mnl_attr_put_u8(m, ARCFW_E_FAMILY, AF_INET);
-	mnl_attr_put(m, ARCFW_E_ADDR, 4, v4);
-	mnl_attr_put_u8(m, ARCFW_E_PREFIXLEN, 32);
+	nest = entry_open(m, AF_INET, v4, 4, 32);
 	mnl_attr_put_u64(m, ARCFW_E_PACKETS, 5);
 	mnl_attr_nest_end(m, nest);
 	EXPECT_EQ(-EINVAL, run(self->nl, m, NULL, NULL));
