@@ -122,11 +122,6 @@ def put(path, line):
         f.write(line + "\n")
 
 
-def pg(ns, path, line):
-    with netns(ns):
-        put(f"{PG}/{path}", line)
-
-
 # Blocked: every other address from BASE on. Sources: random over twice
 # that range (run_pktgen, run_tun6), so about half the packets hit.
 V4_BASE = ipaddress.IPv4Address("10.0.0.0")
@@ -156,13 +151,14 @@ def netns_up(ns):
 def pktgen_setup(ns, mac, n):
     """pktgen's device d0 in @ns: COUNT packets a run, sources random over
     2 * @n addresses."""
-    pg(ns, "kpktgend_0", "rem_device_all")
-    pg(ns, "kpktgend_0", "add_device d0")
-    for line in ("xmit_mode netif_receive", f"count {COUNT}", "pkt_size 64",
-                 "burst 1", f"dst_mac {mac}", "delay 0", "dst 203.0.113.1",
-                 f"src_min {V4_BASE}", f"src_max {V4_BASE + 2 * n - 1}",
-                 "flag IPSRC_RND"):
-        pg(ns, "d0", line)
+    with netns(ns):
+        put(f"{PG}/kpktgend_0", "rem_device_all")
+        put(f"{PG}/kpktgend_0", "add_device d0")
+        for line in ("xmit_mode netif_receive", f"count {COUNT}", "pkt_size 64",
+                     "burst 1", f"dst_mac {mac}", "delay 0", "dst 203.0.113.1",
+                     f"src_min {V4_BASE}", f"src_max {V4_BASE + 2 * n - 1}",
+                     "flag IPSRC_RND"):
+            put(f"{PG}/d0", line)
 
 
 def run_pktgen(ns):

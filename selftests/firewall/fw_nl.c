@@ -100,7 +100,6 @@ static int entries(struct mnl_socket *nl)
 	return n;
 }
 
-/* An entry with the given fields; negative values leave a field out. */
 /* An ARCFW_A_ENTRY nest, left open; a negative value leaves its attribute out. */
 static struct nlattr *entry_open(struct nlmsghdr *nlh, int family,
 				 const void *addr, int alen, int plen)
@@ -116,6 +115,7 @@ static struct nlattr *entry_open(struct nlmsghdr *nlh, int family,
 	return nest;
 }
 
+/* The same nest, closed. */
 static void entry(struct nlmsghdr *nlh, int family, const void *addr,
 		  int alen, int plen)
 {
