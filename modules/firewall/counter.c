@@ -2,20 +2,21 @@
 /*
  * Per-entry drop counters, per CPU, and the end of an entry's life.
  *
- * An entry starts with only its two atomics, in its own cache line: while
- * a single CPU drops its packets they are that CPU's counters in all but
- * name, and cost no extra cache miss. The first drop on a second CPU
- * queues the entry for a worker, which gives it a slot of per-CPU
- * counters; drops after that touch only the dropping CPU's slot, so CPUs
- * dropping the same prefix never share a counter line. Slots come from
- * chunks of FW_CHUNK_SLOTS, one percpu allocation each, so a large list
- * that starts matching does not cost one percpu allocation per entry, and
- * nothing is allocated in the packet path.
+ * An entry starts with only the two atomics in its slot, the cache line
+ * a lookup has just read: while a single CPU drops its packets they are
+ * that CPU's counters in all but name, and cost no extra cache miss. The
+ * first drop on a second CPU queues the entry for a worker, which gives
+ * it a slot of per-CPU counters; once the packet path has copied them
+ * into the table's slot, drops touch only the dropping CPU's counters,
+ * so CPUs dropping the same prefix never share a counter line. Per-CPU
+ * slots come from chunks of FW_CHUNK_SLOTS, one percpu allocation each,
+ * so a large list that starts matching does not cost one percpu
+ * allocation per entry, and nothing is allocated in the packet path.
  *
  * @state of an entry (table.h) holds its phase in the low bits:
  *
- *   FW_E_NEW    no drop yet, or the high bits say which CPU (plus one) has
- *               dropped all of them so far
+ *   FW_E_NEW    one CPU has dropped all its packets so far (which one is
+ *               the table slot's @owner hint)
  *   FW_E_QUEUED a second CPU dropped one (packet path)
  *   FW_E_SETTLED the worker's verdict: the slot number goes in the high
  *               bits, and @pcpu stays NULL if no slot could be had
@@ -42,7 +43,6 @@
 #define FW_E_PHASE	3
 #define FW_E_DEAD	4
 #define FW_E_SLOT_SHIFT	3
-#define FW_E_CPU(cpu)	(FW_E_NEW | ((cpu) + 1) << FW_E_SLOT_SHIFT)
 
 /*
  * Entries wait this long for their per-CPU counters, so that the worker
@@ -212,41 +212,55 @@ static void fw_pcpu_work_fn(struct work_struct *work)
 
 static DECLARE_DELAYED_WORK(fw_pcpu_work, fw_pcpu_work_fn);
 
-/**
- * fw_entry_count() - count one dropped packet against @e
- * @e: the matching entry (under RCU, softirq context)
- * @bytes: the packet's length
- */
-void fw_entry_count(struct fw_entry *e, unsigned int bytes)
+/* A drop on a CPU other than the slot's owner: per-CPU counters. */
+static void fw_slot_share(struct fw_slot *s)
 {
+	struct fw_entry *e = s->entry;
 	struct fw_counter __percpu *c;
-	int mine, state;
 
 	/* Acquire: pairs with the worker's release of a zeroed slot. */
 	c = smp_load_acquire(&e->pcpu);
+	if (c) {
+		/* Release: passes the zeroed counters on to the next reader. */
+		smp_store_release(&s->pcpu, c);
+		return;
+	}
+	if (atomic_read(&e->state) == FW_E_NEW &&
+	    atomic_cmpxchg(&e->state, FW_E_NEW, FW_E_QUEUED) == FW_E_NEW &&
+	    llist_add(&e->llnode, &fw_pending))
+		queue_delayed_work(system_unbound_wq, &fw_pcpu_work,
+				   FW_PCPU_DELAY);
+}
+
+/**
+ * fw_slot_count() - count one dropped packet against a slot's entry
+ * @s: the matching slot (under RCU, softirq context)
+ * @bytes: the packet's length
+ */
+void fw_slot_count(struct fw_slot *s, unsigned int bytes)
+{
+	struct fw_counter __percpu *c;
+	u32 mine, owner;
+
+	/* Acquire: pairs with fw_slot_share()'s release. */
+	c = smp_load_acquire(&s->pcpu);
 	if (likely(c)) {
 		this_cpu_inc(c->packets);
 		this_cpu_add(c->bytes, bytes);
 		return;
 	}
-	atomic64_inc(&e->packets);
-	atomic64_add(bytes, &e->bytes);
+	atomic64_inc(&s->packets);
+	atomic64_add(bytes, &s->bytes);
 	/* Only a hint of who counts: exact on whichever CPU this ends. */
-	mine = FW_E_CPU(raw_smp_processor_id());
-	state = atomic_read(&e->state);
-	if (state == mine)
+	mine = raw_smp_processor_id() + 1;
+	owner = READ_ONCE(s->owner);
+	if (likely(owner == mine))
 		return;
-	if (state == FW_E_NEW) {
-		/* Lost to another CPU's first drop: the next drop queues. */
-		atomic_cmpxchg(&e->state, FW_E_NEW, mine);
-		return;
-	}
-	/* Another CPU's drops came first, and nobody has queued it yet. */
-	if ((state & (FW_E_PHASE | FW_E_DEAD)) == FW_E_NEW &&
-	    atomic_cmpxchg(&e->state, state, FW_E_QUEUED) == state &&
-	    llist_add(&e->llnode, &fw_pending))
-		queue_delayed_work(system_unbound_wq, &fw_pcpu_work,
-				   FW_PCPU_DELAY);
+	if (!owner)
+		/* Lost to another CPU's first drop: its next drop shares. */
+		cmpxchg(&s->owner, 0, mine);
+	else
+		fw_slot_share(s);
 }
 
 /**
@@ -270,13 +284,15 @@ void fw_counter_read(struct fw_counter __percpu *c, u64 *packets, u64 *bytes)
 }
 
 /**
- * fw_entry_read() - an entry's counters
- * @e: the entry (under RCU or the writer's mutex)
+ * fw_slot_read() - the counters of a slot's entry
+ * @s: the slot, in its set's current table (the writer's mutex held, so
+ *	that no rebuild is moving counts from old slots meanwhile)
  * @packets: packets dropped
  * @bytes: bytes dropped
  */
-void fw_entry_read(const struct fw_entry *e, u64 *packets, u64 *bytes)
+void fw_slot_read(const struct fw_slot *s, u64 *packets, u64 *bytes)
 {
+	const struct fw_entry *e = s->entry;
 	struct fw_counter __percpu *c;
 
 	/* Acquire: pairs with the worker's release of a zeroed slot. */
@@ -285,8 +301,19 @@ void fw_entry_read(const struct fw_entry *e, u64 *packets, u64 *bytes)
 		fw_counter_read(c, packets, bytes);
 	else
 		*packets = *bytes = 0;
-	*packets += atomic64_read(&e->packets);
-	*bytes += atomic64_read(&e->bytes);
+	*packets += e->packets + atomic64_read(&s->packets);
+	*bytes += e->bytes + atomic64_read(&s->bytes);
+}
+
+/**
+ * fw_slot_fold() - keep the counts of a slot its table no longer has
+ * @s: a slot of a replaced table that no packet can reach any more (the
+ *	writer's mutex held)
+ */
+void fw_slot_fold(const struct fw_slot *s)
+{
+	s->entry->packets += atomic64_read(&s->packets);
+	s->entry->bytes += atomic64_read(&s->bytes);
 }
 
 /**

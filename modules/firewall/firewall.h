@@ -32,6 +32,8 @@ struct fw_ssh {
  * @ssh: the live port rule
  * @blocked: drops by the blocklist, per CPU
  * @ssh_blocked: drops by the port rule, per CPU
+ * @lock: serialises changes to @set, @ssh and @staging; readers of entry
+ *	counters hold it too, so that no table rebuild is half done for them
  * @staging: a replacement set being filled, or NULL
  * @staging_portid: netlink port that owns @staging
  * @generation: bumped on every change of the live set (dump consistency)
@@ -41,7 +43,7 @@ struct fw_net {
 	struct fw_ssh __rcu *ssh;
 	struct fw_counter __percpu *blocked;
 	struct fw_counter __percpu *ssh_blocked;
-	struct mutex lock; /* serialises changes to set, ssh, staging */
+	struct mutex lock; /* see above */
 	struct fw_set *staging;
 	u32 staging_portid;
 	unsigned int generation;

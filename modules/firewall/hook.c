@@ -56,7 +56,7 @@ static unsigned int fw_hook(void *priv, struct sk_buff *skb,
 	struct fw_set *set = rcu_dereference(fn->set);
 	const struct fw_ssh *ssh = rcu_dereference(fn->ssh);
 	bool ports = ssh->enabled;
-	struct fw_entry *e;
+	struct fw_slot *s;
 	struct arc_pkt pkt;
 	int err;
 
@@ -77,9 +77,9 @@ static unsigned int fw_hook(void *priv, struct sk_buff *skb,
 	if (err != ARC_PKT_OK && err != ARC_PKT_EEXTHDR)
 		return NF_ACCEPT;
 
-	e = fw_set_lookup(set, pkt.family, pkt.saddr);
-	if (e) {
-		fw_entry_count(e, skb->len);
+	s = fw_set_lookup(set, pkt.family, pkt.saddr);
+	if (s) {
+		fw_slot_count(s, skb->len);
 		fw_count(fn->blocked, skb->len);
 		/* The event and the log name the protocol and port. */
 		if (!ports && (trace_arcfw_drop_enabled() || fw_log_drops))

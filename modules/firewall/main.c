@@ -36,7 +36,7 @@ static const struct kernel_param_ops fw_max_entries_ops = {
 	.get = param_get_uint,
 };
 module_param_cb(max_entries, &fw_max_entries_ops, &fw_max_entries, 0444);
-MODULE_PARM_DESC(max_entries, "Most blocklist entries per network namespace, the memory cap: about 100 bytes each, plus 16 per CPU for entries that have dropped packets on several CPUs (default 1048576, at most 16777216); beyond it adding fails with ENOSPC");
+MODULE_PARM_DESC(max_entries, "Most blocklist entries per network namespace, the memory cap: 150 to 250 bytes each, plus 16 per CPU for entries that have dropped packets on several CPUs (default 1048576, at most 16777216); beyond it adding fails with ENOSPC");
 
 bool fw_log_drops;
 module_param_named(log_drops, fw_log_drops, bool, 0644);
@@ -102,6 +102,8 @@ static int fw_init_net(struct net *net, void *priv)
 
 	mutex_init(&fn->lock);
 	set = fw_set_new();
+	if (set)
+		set->live = true;
 	RCU_INIT_POINTER(fn->set, set);
 	RCU_INIT_POINTER(fn->ssh, fw_ssh_default());
 	fn->blocked = alloc_percpu(struct fw_counter);

@@ -183,6 +183,7 @@ static void fw_set_swap(struct fw_net *fn, struct fw_set *set)
 	struct fw_set *old;
 
 	mutex_lock(&fn->lock);
+	set->live = true;
 	old = rcu_replace_pointer(fn->set, set, lockdep_is_held(&fn->lock));
 	fn->generation++;
 	mutex_unlock(&fn->lock);
@@ -269,7 +270,7 @@ static int fw_nl_flush(struct sk_buff *skb, struct genl_info *info)
 }
 
 static int fw_nl_put_prefix(struct sk_buff *msg, int type,
-			    const struct fw_prefix *p, const struct fw_entry *e)
+			    const struct fw_prefix *p, const struct fw_slot *s)
 {
 	struct nlattr *nest = nla_nest_start(msg, type);
 	u64 packets, bytes;
@@ -280,8 +281,8 @@ static int fw_nl_put_prefix(struct sk_buff *msg, int type,
 	    nla_put(msg, ARCFW_E_ADDR, arc_pkt_addr_len(p->family), p->addr) ||
 	    nla_put_u8(msg, ARCFW_E_PREFIXLEN, p->plen))
 		goto cancel;
-	if (e) {
-		fw_entry_read(e, &packets, &bytes);
+	if (s) {
+		fw_slot_read(s, &packets, &bytes);
 		if (nla_put_u64_64bit(msg, ARCFW_E_PACKETS, packets, ARCFW_E_PAD) ||
 		    nla_put_u64_64bit(msg, ARCFW_E_BYTES, bytes, ARCFW_E_PAD))
 			goto cancel;
@@ -297,8 +298,7 @@ cancel:
 struct fw_dump {
 	struct fw_set *set;
 	struct fw_net *fn;
-	struct rhashtable_iter iter;
-	bool restarted;
+	struct fw_walk walk;
 };
 
 static int fw_nl_list_start(struct netlink_callback *cb)
@@ -318,7 +318,6 @@ static int fw_nl_list_start(struct netlink_callback *cb)
 		return -EAGAIN;
 	}
 	d->fn = fn;
-	rhashtable_walk_enter(&d->set->ht, &d->iter);
 	cb->args[0] = (long)d;
 	return 0;
 }
@@ -328,7 +327,6 @@ static int fw_nl_list_done(struct netlink_callback *cb)
 	struct fw_dump *d = (struct fw_dump *)cb->args[0];
 
 	if (d) {
-		rhashtable_walk_exit(&d->iter);
 		fw_set_put(d->set);
 		kfree(d);
 	}
@@ -338,37 +336,31 @@ static int fw_nl_list_done(struct netlink_callback *cb)
 static int fw_nl_list(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct fw_dump *d = (struct fw_dump *)cb->args[0];
-	struct fw_entry *e;
+	struct fw_slot *s;
 	void *hdr;
 
-	/* A change of the live set or a table resize marks the dump. */
-	cb->seq = READ_ONCE(d->fn->generation) * 2 + d->restarted;
-	rhashtable_walk_start(&d->iter);
-	for (;;) {
-		e = rhashtable_walk_peek(&d->iter);
-		if (!e)
-			break;
-		if (IS_ERR(e)) {
-			if (PTR_ERR(e) != -EAGAIN)
-				break;
-			d->restarted = true;
-			cb->seq |= 1;
-			continue;
-		}
+	/*
+	 * The mutex keeps the table and its counters still while this part
+	 * is filled. A change of the live set or a table rebuild since the
+	 * dump began marks the dump.
+	 */
+	mutex_lock(&d->fn->lock);
+	while ((s = fw_walk_peek(d->set, &d->walk))) {
+		cb->seq = d->fn->generation * 2 + d->walk.restarted;
 		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
 				  cb->nlh->nlmsg_seq, &fw_family, NLM_F_MULTI,
 				  ARCFW_CMD_LIST);
 		if (!hdr)
 			break;
 		genl_dump_check_consistent(cb, hdr);
-		if (fw_nl_put_prefix(skb, ARCFW_A_ENTRY, &e->key, e)) {
+		if (fw_nl_put_prefix(skb, ARCFW_A_ENTRY, &s->key, s)) {
 			genlmsg_cancel(skb, hdr);
 			break;
 		}
 		genlmsg_end(skb, hdr);
-		rhashtable_walk_next(&d->iter);
+		d->walk.pos++;
 	}
-	rhashtable_walk_stop(&d->iter);
+	mutex_unlock(&d->fn->lock);
 	return skb->len;
 }
 
@@ -378,7 +370,7 @@ static int fw_nl_get_stats(struct sk_buff *skb, struct genl_info *info)
 	u64 packets, bytes, ssh_packets, ssh_bytes;
 	struct nlattr *nest;
 	struct sk_buff *msg;
-	u64 filter_bytes;
+	u64 filter_bytes, table_bytes;
 	struct fw_set *set;
 	u32 entries;
 	void *hdr;
@@ -395,6 +387,7 @@ static int fw_nl_get_stats(struct sk_buff *skb, struct genl_info *info)
 	set = rcu_dereference(fn->set);
 	entries = READ_ONCE(set->count);
 	filter_bytes = fw_set_filter_bytes(set);
+	table_bytes = fw_set_table_bytes(set);
 	rcu_read_unlock();
 	nest = nla_nest_start(msg, ARCFW_A_STATS);
 	if (!nest ||
@@ -405,6 +398,8 @@ static int fw_nl_get_stats(struct sk_buff *skb, struct genl_info *info)
 	    nla_put_u32(msg, ARCFW_S_ENTRIES, entries) ||
 	    nla_put_u32(msg, ARCFW_S_MAX_ENTRIES, fw_max_entries) ||
 	    nla_put_u64_64bit(msg, ARCFW_S_FILTER_BYTES, filter_bytes,
+			      ARCFW_S_PAD) ||
+	    nla_put_u64_64bit(msg, ARCFW_S_TABLE_BYTES, table_bytes,
 			      ARCFW_S_PAD))
 		goto nospace;
 	nla_nest_end(msg, nest);

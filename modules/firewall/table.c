@@ -4,33 +4,19 @@
  * struct fw_set in table.h for the data model).
  */
 #include <linux/inet.h>
-#include <linux/jhash.h>
 #include <linux/log2.h>
 #include <linux/overflow.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/vmalloc.h>
 
 #include <arc/arc.h>
 #include "table.h"
 
 static struct kmem_cache *fw_entry_cache;
 
-/*
- * The packet path looks up one key per prefix length present, so hashing
- * and comparing are inlined into it and work on words: an IPv4 key hashes
- * two words (family and length, address), an IPv6 key five.
- */
-static __always_inline u32 fw_prefix_hash(const void *data, u32 len,
-					  u32 seed)
-{
-	const struct fw_prefix *p = data;
-	u32 head = p->family | p->plen << 8;
-
-	if (p->family == ARC_PKT_IPV4)
-		return jhash_2words(head, (__force u32)p->addr32[0], seed);
-	return jhash2((const u32 *)p->addr32, 4, seed ^ head);
-}
+#define FW_TABLE_MIN_SLOTS	64
 
 static bool fw_prefix_equal(const struct fw_prefix *a,
 			    const struct fw_prefix *b)
@@ -40,21 +26,138 @@ static bool fw_prefix_equal(const struct fw_prefix *a,
 		 (a->addr32[2] ^ b->addr32[2]) | (a->addr32[3] ^ b->addr32[3]));
 }
 
-static int fw_entry_cmp(struct rhashtable_compare_arg *arg, const void *obj)
+/*
+ * A key's first slot. The filter's hash mixed once more, so that which
+ * slot a key takes says nothing of which filter word it sets.
+ */
+static __always_inline unsigned long fw_slot_index(const struct fw_table *t,
+						   const struct fw_prefix *k)
 {
-	const struct fw_entry *e = obj;
+	u64 h = fw_filter_hash(k);
 
-	return !fw_prefix_equal(arg->key, &e->key);
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	return (h ^ h >> 33) >> t->shift;
 }
 
-static const struct rhashtable_params fw_ht_params = {
-	.key_len = sizeof(struct fw_prefix),
-	.key_offset = offsetof(struct fw_entry, key),
-	.head_offset = offsetof(struct fw_entry, node),
-	.hashfn = fw_prefix_hash,
-	.obj_cmpfn = fw_entry_cmp,
-	.automatic_shrinking = true,
-};
+static unsigned long fw_table_slots(const struct fw_table *t)
+{
+	return 1UL << (64 - t->shift);
+}
+
+/*
+ * A table for @count entries: between a third and two thirds full, so
+ * that it takes about as many inserts again before it is rebuilt.
+ */
+static struct fw_table *fw_table_alloc(u32 count)
+{
+	unsigned long n = roundup_pow_of_two(max_t(unsigned long,
+						   count + count / 2 + 1,
+						   FW_TABLE_MIN_SLOTS));
+	size_t bytes = array_size(n, sizeof(struct fw_slot));
+	struct fw_table *t = kmalloc(sizeof(*t), GFP_KERNEL);
+
+	if (!t)
+		return NULL;
+	/* kvmalloc() refuses more than INT_MAX bytes; vmalloc() does not. */
+	if (bytes > INT_MAX)
+		t->slots = vzalloc(bytes);
+	else
+		t->slots = kvzalloc(bytes, GFP_KERNEL);
+	if (!t->slots) {
+		kfree(t);
+		return NULL;
+	}
+	t->shift = 64 - ilog2(n);
+	return t;
+}
+
+static void fw_table_free(struct fw_table *t)
+{
+	kvfree(t->slots);
+	kfree(t);
+}
+
+/* The live slot of @k in @t, or NULL. Probes end at a free slot. */
+static __always_inline struct fw_slot *fw_table_find(const struct fw_table *t,
+						     const struct fw_prefix *k)
+{
+	unsigned long mask = fw_table_slots(t) - 1;
+	unsigned long i = fw_slot_index(t, k);
+	struct fw_slot *s;
+	u32 state;
+
+	for (;; i = (i + 1) & mask) {
+		s = &t->slots[i];
+		/* Acquire: pairs with fw_table_place() filling the slot. */
+		state = smp_load_acquire(&s->state);
+		if (state == FW_SLOT_FREE)
+			return NULL;
+		if (state == FW_SLOT_LIVE && fw_prefix_equal(&s->key, k))
+			return s;
+	}
+}
+
+/*
+ * Give @e the first free slot of its probe sequence (writers only). A
+ * free slot was never used, so its counters are zero.
+ */
+static void fw_table_place(struct fw_table *t, struct fw_entry *e,
+			   struct fw_counter __percpu *pcpu, u32 owner)
+{
+	unsigned long mask = fw_table_slots(t) - 1;
+	unsigned long i = fw_slot_index(t, &e->key);
+	struct fw_slot *s;
+
+	while (t->slots[i].state != FW_SLOT_FREE)
+		i = (i + 1) & mask;
+	s = &t->slots[i];
+	s->key = e->key;
+	s->entry = e;
+	s->pcpu = pcpu;
+	s->owner = owner;
+	/* Release: a reader that sees the slot live sees all of it. */
+	smp_store_release(&s->state, FW_SLOT_LIVE);
+}
+
+/*
+ * Move every entry of @set into a new table sized for its entries (the
+ * writers' mutex held): gone slots are dropped, the table grows or
+ * shrinks. Packets may go on counting in the old slots until a grace
+ * period has passed; after it their counts move into the entries, so
+ * no drop is lost. On failure the old table stays.
+ */
+static int fw_table_rebuild(struct fw_set *set, u32 count)
+{
+	struct fw_table *old = rcu_dereference_protected(set->table, true);
+	struct fw_table *t = fw_table_alloc(count);
+	struct fw_counter __percpu *pcpu;
+	unsigned long i;
+	struct fw_slot *s;
+
+	if (!t)
+		return -ENOMEM;
+	for (i = 0; i < fw_table_slots(old); i++) {
+		s = &old->slots[i];
+		if (s->state == FW_SLOT_LIVE) {
+			/* Acquire: pairs with the worker's release. */
+			pcpu = smp_load_acquire(&s->entry->pcpu);
+			fw_table_place(t, s->entry, pcpu, READ_ONCE(s->owner));
+		}
+		if (!(i % 4096))
+			cond_resched();
+	}
+	set->used = set->count;
+	set->rebuilds++;
+	rcu_assign_pointer(set->table, t);
+	if (set->live)
+		synchronize_rcu();
+	for (i = 0; i < fw_table_slots(old); i++)
+		if (old->slots[i].state == FW_SLOT_LIVE)
+			fw_slot_fold(&old->slots[i]);
+	fw_table_free(old);
+	return 0;
+}
 
 /* An empty filter with room for @keys keys. */
 static struct fw_filter *fw_filter_alloc(u32 keys)
@@ -76,36 +179,17 @@ static struct fw_filter *fw_filter_alloc(u32 keys)
  */
 static void fw_filter_rebuild(struct fw_set *set)
 {
+	struct fw_table *t = rcu_dereference_protected(set->table, true);
 	struct fw_filter *f = fw_filter_alloc(2 * set->count);
-	struct rhashtable_iter iter;
-	struct fw_entry *e;
-	u32 n = 0;
+	unsigned long i;
 
 	if (!f)
 		return;
-	rhashtable_walk_enter(&set->ht, &iter);
-	rhashtable_walk_start(&iter);
-	while ((e = rhashtable_walk_next(&iter))) {
-		/* -EAGAIN: the table was resized, the walk starts over. */
-		if (IS_ERR(e)) {
-			if (PTR_ERR(e) == -EAGAIN)
-				continue;
-			break;
-		}
-		fw_filter_add(f, &e->key);
-		if (!(++n % 4096)) {
-			/* Writers are out (the mutex): nothing is missed. */
-			rhashtable_walk_stop(&iter);
+	for (i = 0; i < fw_table_slots(t); i++) {
+		if (t->slots[i].state == FW_SLOT_LIVE)
+			fw_filter_add(f, &t->slots[i].key);
+		if (!(i % 4096))
 			cond_resched();
-			rhashtable_walk_start(&iter);
-		}
-	}
-	rhashtable_walk_stop(&iter);
-	rhashtable_walk_exit(&iter);
-	/* A walk that ended early or came short would lose keys. */
-	if (e || n < set->count) {
-		kvfree(f);
-		return;
 	}
 	set->filter_room = fw_filter_capacity(f) - set->count;
 	f = rcu_replace_pointer(set->filter, f, true);
@@ -206,16 +290,21 @@ struct fw_set *fw_set_new(void)
 {
 	struct fw_set *set = kvzalloc(sizeof(*set), GFP_KERNEL);
 	struct fw_filter *filter;
+	struct fw_table *t;
 
 	if (!set)
 		return NULL;
 	filter = fw_filter_alloc(0);
-	if (!filter || rhashtable_init(&set->ht, &fw_ht_params)) {
+	t = fw_table_alloc(0);
+	if (!filter || !t) {
+		if (t)
+			fw_table_free(t);
 		kvfree(filter);
 		kvfree(set);
 		return NULL;
 	}
 	RCU_INIT_POINTER(set->filter, filter);
+	RCU_INIT_POINTER(set->table, t);
 	set->filter_room = fw_filter_capacity(filter);
 	refcount_set(&set->ref, 1);
 	return set;
@@ -230,11 +319,6 @@ void fw_entry_free(struct fw_entry *e)
 	kmem_cache_free(fw_entry_cache, e);
 }
 
-static void fw_entry_free_ht(void *ptr, void *arg)
-{
-	fw_entry_retire(ptr, false);
-}
-
 /**
  * fw_set_put() - drop a reference; the last one frees the set
  * @set: a set no packet can reach any more (callers that took it off the
@@ -242,9 +326,19 @@ static void fw_entry_free_ht(void *ptr, void *arg)
  */
 void fw_set_put(struct fw_set *set)
 {
+	struct fw_table *t;
+	unsigned long i;
+
 	if (!set || !refcount_dec_and_test(&set->ref))
 		return;
-	rhashtable_free_and_destroy(&set->ht, fw_entry_free_ht, NULL);
+	t = rcu_dereference_protected(set->table, true);
+	for (i = 0; i < fw_table_slots(t); i++) {
+		if (t->slots[i].state == FW_SLOT_LIVE)
+			fw_entry_retire(t->slots[i].entry, false);
+		if (!(i % 4096))
+			cond_resched();
+	}
+	fw_table_free(t);
 	kvfree(rcu_dereference_protected(set->filter, true));
 	kvfree(set);
 }
@@ -255,15 +349,16 @@ void fw_set_put(struct fw_set *set)
  * @family: ARC_PKT_IPV4 or ARC_PKT_IPV6
  * @addr: address, network order
  *
- * Return: the matching entry or NULL.
+ * Return: the slot of the matching entry, or NULL.
  */
-struct fw_entry *fw_set_lookup(struct fw_set *set, u8 family, const u8 *addr)
+struct fw_slot *fw_set_lookup(struct fw_set *set, u8 family, const u8 *addr)
 {
 	unsigned int max = fw_prefix_max(family);
 	const unsigned long *lens = set->lens[fam_idx(family)];
 	const struct fw_filter *f = rcu_dereference(set->filter);
+	const struct fw_table *t = rcu_dereference(set->table);
 	struct fw_prefix key = { .family = family };
-	struct fw_entry *e;
+	struct fw_slot *s;
 	unsigned int w;
 	__be32 a[4];
 
@@ -285,9 +380,9 @@ struct fw_entry *fw_set_lookup(struct fw_set *set, u8 family, const u8 *addr)
 				fw_mask(key.addr32, a, key.plen);
 			if (!fw_filter_test(f, &key))
 				continue;
-			e = rhashtable_lookup(&set->ht, &key, fw_ht_params);
-			if (e)
-				return e;
+			s = fw_table_find(t, &key);
+			if (s)
+				return s;
 		}
 	}
 	return NULL;
@@ -302,7 +397,10 @@ struct fw_entry *fw_set_lookup(struct fw_set *set, u8 family, const u8 *addr)
  */
 struct fw_entry *fw_set_find(struct fw_set *set, const struct fw_prefix *p)
 {
-	return rhashtable_lookup_fast(&set->ht, p, fw_ht_params);
+	struct fw_slot *s = fw_table_find(rcu_dereference_check(set->table,
+								true), p);
+
+	return s ? s->entry : NULL;
 }
 
 /**
@@ -314,10 +412,20 @@ struct fw_entry *fw_set_find(struct fw_set *set, const struct fw_prefix *p)
  */
 int fw_set_insert(struct fw_set *set, const struct fw_prefix *p)
 {
+	struct fw_table *t = rcu_dereference_protected(set->table, true);
 	int f = fam_idx(p->family);
 	struct fw_entry *e;
 	int err;
 
+	if (fw_table_find(t, p))
+		return -EEXIST;
+	/* At most three quarters used: probes stay short and end. */
+	if ((set->used + 1) * 4ULL > fw_table_slots(t) * 3ULL) {
+		err = fw_table_rebuild(set, set->count + 1);
+		if (err)
+			return err;
+		t = rcu_dereference_protected(set->table, true);
+	}
 	e = kmem_cache_zalloc(fw_entry_cache, GFP_KERNEL);
 	if (!e)
 		return -ENOMEM;
@@ -328,11 +436,8 @@ int fw_set_insert(struct fw_set *set, const struct fw_prefix *p)
 	if (set->filter_room)
 		set->filter_room--;
 	fw_filter_add(rcu_dereference_protected(set->filter, true), p);
-	err = rhashtable_lookup_insert_fast(&set->ht, &e->node, fw_ht_params);
-	if (err) {
-		kmem_cache_free(fw_entry_cache, e);
-		return err;
-	}
+	fw_table_place(t, e, NULL, 0);
+	set->used++;
 	if (!set->nr_len[f][p->plen]++)
 		set_bit(fw_prefix_max(p->family) - p->plen, set->lens[f]);
 	/* Read locklessly by the packet path (fw_hook()). */
@@ -344,18 +449,56 @@ int fw_set_insert(struct fw_set *set, const struct fw_prefix *p)
  * fw_set_remove() - remove an entry (writer's mutex held)
  * @set: the set
  * @e: an entry of @set; freed after an RCU grace period
+ *
+ * A set left mostly empty by removals moves to a smaller table.
  */
 void fw_set_remove(struct fw_set *set, struct fw_entry *e)
 {
+	struct fw_table *t = rcu_dereference_protected(set->table, true);
+	struct fw_slot *s = fw_table_find(t, &e->key);
 	int f = fam_idx(e->key.family);
 
-	if (rhashtable_remove_fast(&set->ht, &e->node, fw_ht_params))
+	if (WARN_ON_ONCE(!s || s->entry != e))
 		return;
+	/* Packets still in the slot may count it: the entry goes later. */
+	WRITE_ONCE(s->state, FW_SLOT_GONE);
 	if (!--set->nr_len[f][e->key.plen])
 		clear_bit(fw_prefix_max(e->key.family) - e->key.plen,
 			  set->lens[f]);
 	WRITE_ONCE(set->count, set->count - 1);
 	fw_entry_retire(e, true);
+	/* A failed shrink costs only memory: the table stays as it is. */
+	if (fw_table_slots(t) > FW_TABLE_MIN_SLOTS &&
+	    set->count < fw_table_slots(t) / 8)
+		fw_table_rebuild(set, set->count);
+}
+
+/**
+ * fw_walk_peek() - the slot a walk over @set is at
+ * @set: the set (the writer's mutex held)
+ * @w: the walk, zeroed to start at the first slot; the caller moves it on
+ *	with ``w->pos++`` once it has used the slot
+ *
+ * A walk that finds the set in a table rebuilt since it last looked
+ * starts again at the first slot of the new one, and sets @w->restarted:
+ * it may see entries twice but misses none.
+ *
+ * Return: the next live slot, or NULL at the end of the set.
+ */
+struct fw_slot *fw_walk_peek(struct fw_set *set, struct fw_walk *w)
+{
+	struct fw_table *t = rcu_dereference_protected(set->table, true);
+
+	if (w->started && w->rebuilds != set->rebuilds) {
+		w->restarted = true;
+		w->pos = 0;
+	}
+	w->started = true;
+	w->rebuilds = set->rebuilds;
+	for (; w->pos < fw_table_slots(t); w->pos++)
+		if (t->slots[w->pos].state == FW_SLOT_LIVE)
+			return &t->slots[w->pos];
+	return NULL;
 }
 
 /**
@@ -371,11 +514,24 @@ size_t fw_set_filter_bytes(struct fw_set *set)
 	return struct_size(f, words, fw_filter_words(f));
 }
 
+/**
+ * fw_set_table_bytes() - memory of a set's table
+ * @set: the set, under rcu_read_lock() or the writer's mutex
+ *
+ * Return: the size of the table's slots in bytes.
+ */
+size_t fw_set_table_bytes(struct fw_set *set)
+{
+	const struct fw_table *t = rcu_dereference_check(set->table, true);
+
+	return fw_table_slots(t) * sizeof(struct fw_slot);
+}
+
 int fw_table_init(void)
 {
-	/* Lookups touch one cache line per entry. */
-	BUILD_BUG_ON(IS_ENABLED(CONFIG_64BIT) && sizeof(struct fw_entry) > 64);
-	fw_entry_cache = KMEM_CACHE(fw_entry, SLAB_HWCACHE_ALIGN);
+	/* A hit reads one cache line. */
+	BUILD_BUG_ON(IS_ENABLED(CONFIG_64BIT) && sizeof(struct fw_slot) > 64);
+	fw_entry_cache = KMEM_CACHE(fw_entry, 0);
 	if (!fw_entry_cache)
 		return -ENOMEM;
 	fw_counters_init();

@@ -6,7 +6,6 @@
 #include <linux/llist.h>
 #include <linux/percpu.h>
 #include <linux/refcount.h>
-#include <linux/rhashtable.h>
 
 #include <arc/pkt.h>
 
@@ -21,58 +20,120 @@ struct fw_counter {
 };
 
 /**
- * struct fw_entry - one blocked prefix
- * @node: in &fw_set.ht
+ * struct fw_entry - one blocked prefix, where it lives longer than a slot
  * @key: the prefix
  * @state: FW_E_* phase and flag (counter.c), and in the high bits the
- *	CPU that has dropped all packets so far, or later the number of
- *	the per-CPU counter slot
+ *	number of the per-CPU counter slot
  * @pcpu: per-CPU counters, NULL until a worker has given them
- * @packets: packets dropped before @pcpu existed
+ * @packets: drops counted in the slots of tables since replaced (the
+ *	writers' mutex)
  * @bytes: bytes of those
  * @llnode: on the queue for per-CPU counters, later on the free queue
  *
- * 64 bytes, one cache line on x86-64. Drops count in @packets and @bytes
- * while one CPU has them all, in @pcpu once a worker has given the entry
- * per-CPU counters (after a drop on a second CPU). Readers add both, so
- * every packet is counted exactly once. Nothing is allocated in the
- * packet path (counter.c).
+ * The packet path does not touch an entry: a hit reads its slot only
+ * (struct fw_slot). An entry holds what must outlive a slot, which moves
+ * each time the table is rebuilt.
  */
 struct fw_entry {
-	struct rhash_head node;
 	struct fw_prefix key;
 	atomic_t state;
 	struct fw_counter __percpu *pcpu;
-	atomic64_t packets;
-	atomic64_t bytes;
+	u64 packets;
+	u64 bytes;
 	struct llist_node llnode;
 };
 
 /**
+ * struct fw_slot - an entry's place in the table, with the counters of
+ *	the drops it has seen
+ * @key: a copy of the entry's prefix, compared here by a lookup
+ * @state: FW_SLOT_FREE, FW_SLOT_LIVE or FW_SLOT_GONE
+ * @owner: the CPU (plus one) that has dropped packets counted in @packets
+ *	so far, 0 before the first drop: a hint only
+ * @entry: the entry
+ * @pcpu: the entry's per-CPU counters once the packet path has seen them
+ * @packets: drops counted in this slot
+ * @bytes: bytes of those
+ *
+ * One cache line: a lookup that hits reads only this line. Drops count
+ * in @packets and @bytes while one CPU has them all, in @pcpu once the
+ * entry has per-CPU counters (counter.c). An entry's count is the sum of
+ * its slot's, its per-CPU counters and its own (earlier slots').
+ */
+struct fw_slot {
+	struct fw_prefix key;
+	u32 state;
+	u32 owner;
+	struct fw_entry *entry;
+	struct fw_counter __percpu *pcpu;
+	atomic64_t packets;
+	atomic64_t bytes;
+} __aligned(64);
+
+#define FW_SLOT_FREE	0
+#define FW_SLOT_LIVE	1
+#define FW_SLOT_GONE	2
+
+/**
+ * struct fw_table - open addressing over slots, probed linearly
+ * @shift: 64 - log2 of the number of slots: a key's first slot is the
+ *	top bits of its hash
+ * @slots: the slots; a free slot ends a probe, a gone one does not
+ */
+struct fw_table {
+	unsigned int shift;
+	struct fw_slot *slots;
+};
+
+/**
  * struct fw_set - a blocklist with longest-prefix-match lookup
- * @ht: entries keyed by (family, prefix length, masked address)
- * @filter: every key in @ht has its bits set in it (RCU)
+ * @table: the slots of every entry (RCU)
+ * @filter: every key in @table has its bits set in it (RCU)
  * @filter_room: keys @filter takes before it is rebuilt (writers only)
+ * @used: slots of @table not free, live or gone (writers only)
+ * @rebuilds: tables @set has had before @table (writers only)
+ * @live: packets may see the set: a rebuilt table's old slots may still
+ *	count drops for a grace period (writers only)
  * @lens: per family (0: IPv4, 1: IPv6), bit i set when some entry has
  *	prefix length (max - i): iterating set bits upwards tries the
  *	longest prefixes first
  * @nr_len: per family and prefix length, number of entries
- * @count: entries in @ht
+ * @count: entries in @table
  * @ref: the namespace holds one reference while the set is live, each
  *	running dump one more
  *
  * A lookup costs one filter test per distinct prefix length present, not
- * per entry, and a hash probe for each length the filter lets through.
- * Readers run under RCU; writers hold the namespace's mutex.
+ * per entry, and a table probe for each length the filter lets through.
+ * Readers run under RCU; writers hold the namespace's mutex. Slots are
+ * never reused in place: an insert takes a free slot, a removal leaves a
+ * gone one, and a table with too few free slots is rebuilt into a new
+ * one.
  */
 struct fw_set {
-	struct rhashtable ht;
+	struct fw_table __rcu *table;
 	struct fw_filter __rcu *filter;
 	u32 filter_room;
+	u32 used;
+	u32 rebuilds;
+	bool live;
 	DECLARE_BITMAP(lens[2], FW_MAX_PLEN + 1);
 	u32 nr_len[2][FW_MAX_PLEN + 1];
 	u32 count;
 	refcount_t ref;
+};
+
+/**
+ * struct fw_walk - a walk over a set's slots that may span mutex holds
+ * @rebuilds: the set's @rebuilds when the walk was last in it
+ * @pos: the next slot to look at
+ * @started: the walk has looked at a slot
+ * @restarted: the table was rebuilt under the walk, which began again
+ */
+struct fw_walk {
+	u32 rebuilds;
+	unsigned long pos;
+	bool started;
+	bool restarted;
 };
 
 int fw_table_init(void);
@@ -80,19 +141,22 @@ void fw_table_exit(void);
 
 struct fw_set *fw_set_new(void);
 void fw_set_put(struct fw_set *set);
-struct fw_entry *fw_set_lookup(struct fw_set *set, u8 family,
-			       const u8 *addr);
+struct fw_slot *fw_set_lookup(struct fw_set *set, u8 family,
+			      const u8 *addr);
 struct fw_entry *fw_set_find(struct fw_set *set, const struct fw_prefix *p);
 int fw_set_insert(struct fw_set *set, const struct fw_prefix *p);
 void fw_set_remove(struct fw_set *set, struct fw_entry *e);
 size_t fw_set_filter_bytes(struct fw_set *set);
+size_t fw_set_table_bytes(struct fw_set *set);
+struct fw_slot *fw_walk_peek(struct fw_set *set, struct fw_walk *w);
 
 void fw_entry_free(struct fw_entry *e);
 
 /* counter.c */
 void fw_counter_read(struct fw_counter __percpu *c, u64 *packets, u64 *bytes);
-void fw_entry_count(struct fw_entry *e, unsigned int bytes);
-void fw_entry_read(const struct fw_entry *e, u64 *packets, u64 *bytes);
+void fw_slot_count(struct fw_slot *s, unsigned int bytes);
+void fw_slot_read(const struct fw_slot *s, u64 *packets, u64 *bytes);
+void fw_slot_fold(const struct fw_slot *s);
 void fw_entry_retire(struct fw_entry *e, bool rcu);
 void fw_counters_init(void);
 void fw_counters_exit(void);

@@ -475,20 +475,21 @@ static int cmd_stats(void)
 		printf("{\"dropped_packets\":%" PRIu64 ",\"dropped_bytes\":%" PRIu64
 		       ",\"port_rule_packets\":%" PRIu64 ",\"port_rule_bytes\":%" PRIu64
 		       ",\"entries\":%" PRIu64 ",\"max_entries\":%" PRIu64
-		       ",\"filter_bytes\":%" PRIu64 "}\n",
+		       ",\"filter_bytes\":%" PRIu64 ",\"table_bytes\":%" PRIu64 "}\n",
 		       v[ARCFW_S_PACKETS], v[ARCFW_S_BYTES],
 		       v[ARCFW_S_SSH_PACKETS], v[ARCFW_S_SSH_BYTES],
 		       v[ARCFW_S_ENTRIES], v[ARCFW_S_MAX_ENTRIES],
-		       v[ARCFW_S_FILTER_BYTES]);
+		       v[ARCFW_S_FILTER_BYTES], v[ARCFW_S_TABLE_BYTES]);
 	else
 		printf("entries %" PRIu64 " of %" PRIu64 "\n"
 		       "blocklist drops: packets %" PRIu64 " bytes %" PRIu64 "\n"
 		       "port rule drops: packets %" PRIu64 " bytes %" PRIu64 "\n"
-		       "lookup filter: %" PRIu64 " bytes\n",
+		       "lookup filter: %" PRIu64 " bytes\n"
+		       "hash table: %" PRIu64 " bytes\n",
 		       v[ARCFW_S_ENTRIES], v[ARCFW_S_MAX_ENTRIES],
 		       v[ARCFW_S_PACKETS], v[ARCFW_S_BYTES],
 		       v[ARCFW_S_SSH_PACKETS], v[ARCFW_S_SSH_BYTES],
-		       v[ARCFW_S_FILTER_BYTES]);
+		       v[ARCFW_S_FILTER_BYTES], v[ARCFW_S_TABLE_BYTES]);
 	return EX_OK;
 }
 

@@ -115,6 +115,9 @@ enum arcfw_entry_attr {
  * @ARCFW_S_FILTER_BYTES: u64, memory of the live set's filter, which
  *	answers most lookups that find no entry (grows with the set, about
  *	one to two bytes an entry)
+ * @ARCFW_S_TABLE_BYTES: u64, memory of the live set's hash table: one
+ *	64-byte slot per entry and as many again free, give or take a half
+ *	(the table doubles or halves as the set grows or shrinks)
  * @__ARCFW_S_MAX: one past the last value
  */
 enum arcfw_stats_attr {
@@ -127,6 +130,7 @@ enum arcfw_stats_attr {
 	ARCFW_S_MAX_ENTRIES,
 	ARCFW_S_PAD,
 	ARCFW_S_FILTER_BYTES,
+	ARCFW_S_TABLE_BYTES,
 	__ARCFW_S_MAX,
 };
 
