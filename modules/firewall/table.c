@@ -6,6 +6,7 @@
 #include <linux/inet.h>
 #include <linux/log2.h>
 #include <linux/overflow.h>
+#include <linux/random.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -27,13 +28,15 @@ static bool fw_prefix_equal(const struct fw_prefix *a,
 }
 
 /*
- * A key's first slot. The filter's hash mixed once more, so that which
- * slot a key takes says nothing of which filter word it sets.
+ * A key's first slot: the filter's hash, keyed with the table's seed and
+ * mixed once more. Unlike the filter's word, a slot must not be
+ * predictable: a list built to fill one run of slots would make every
+ * probe that lands in it walk the whole run.
  */
 static __always_inline unsigned long fw_slot_index(const struct fw_table *t,
 						   const struct fw_prefix *k)
 {
-	u64 h = fw_filter_hash(k);
+	u64 h = fw_filter_hash(k) ^ t->seed;
 
 	h ^= h >> 33;
 	h *= 0xff51afd7ed558ccdULL;
@@ -69,6 +72,7 @@ static struct fw_table *fw_table_alloc(u32 count)
 		return NULL;
 	}
 	t->shift = 64 - ilog2(n);
+	t->seed = get_random_u64();
 	return t;
 }
 

@@ -78,10 +78,12 @@ struct fw_slot {
  * struct fw_table - open addressing over slots, probed linearly
  * @shift: 64 - log2 of the number of slots: a key's first slot is the
  *	top bits of its hash
+ * @seed: keys the slot a key starts its probe at
  * @slots: the slots; a free slot ends a probe, a gone one does not
  */
 struct fw_table {
 	unsigned int shift;
+	u64 seed;
 	struct fw_slot *slots;
 };
 
