@@ -18,36 +18,6 @@ payload=100
 len4=$((20 + 8 + payload))
 len6=$((40 + 8 + payload))
 
-# spray CPU FIRST COUNT DST REPEAT: REPEAT drops per source, sent from
-# CPU (veth delivers on the sending CPU, so that is where they count).
-spray() {
-	local cpu=$1
-	shift
-	peer taskset -c "$cpu" python3 -S "$NETPY" spray "$@" "$payload"
-}
-
-# check WHAT FIRST COUNT PACKETS LEN: each of COUNT host entries from FIRST
-# has PACKETS packets and PACKETS * LEN bytes.
-check() {
-	arcfw --json list | python3 -S -c '
-import ipaddress, json, sys
-what, first, count, packets, length = sys.argv[1:]
-first, count, packets, length = (ipaddress.ip_address(first), int(count),
-                                 int(packets), int(length))
-plen = 32 if first.version == 4 else 128
-got = {e["prefix"]: (e["packets"], e["bytes"]) for e in json.load(sys.stdin)}
-bad = []
-for i in range(count):
-    p = "%s/%d" % (first + i, plen)
-    if got.get(p) != (packets, packets * length):
-        bad.append("%s %s" % (p, got.get(p)))
-if bad:
-    print("%s: %d of %d entries wrong, want (%d, %d): %s" % (
-        what, len(bad), count, packets, packets * length, ", ".join(bad[:5])))
-    sys.exit(1)
-' "$@" || fail "$1"
-}
-
 # slots WANT: the module's entries with per-CPU counters (debugfs) come to
 # WANT within two seconds (the worker batches them).
 dbg=/sys/kernel/debug/arc_firewall/counters
@@ -77,14 +47,14 @@ spray $second $v4 $n 198.51.100.1 2 & b=$!
 spray 0 $v6 $n 2001:db8::1 1 & c=$!
 spray $second $v6 $n 2001:db8::1 2 & d=$!
 for pid in $a $b $c $d; do wait $pid || fail "spray"; done
-check "IPv4 after drops on two CPUs" $v4 $n 3 $len4
-check "IPv6 after drops on two CPUs" $v6 $n 3 $len6
+check_hosts "IPv4 after drops on two CPUs" $v4 $n 3 $len4
+check_hosts "IPv6 after drops on two CPUs" $v6 $n 3 $len6
 slots $((2 * n))
 # Again, now that every entry has per-CPU counters.
 spray $second $v4 $n 198.51.100.1 1
 spray 0 $v6 $n 2001:db8::1 1
-check "IPv4 after one more drop each" $v4 $n 4 $len4
-check "IPv6 after one more drop each" $v6 $n 4 $len6
+check_hosts "IPv4 after one more drop each" $v4 $n 4 $len4
+check_hosts "IPv6 after one more drop each" $v6 $n 4 $len6
 read -r p1 b1 < <(totals)
 expect_eq "namespace packets" $((p1 - p0)) $((8 * n))
 expect_eq "namespace bytes" $((b1 - b0)) $((4 * n * (len4 + len6)))
@@ -108,9 +78,9 @@ sleep 0.5
 slots $((2 * n - half))
 spray $second $v4 $n 198.51.100.1 1
 slots $((2 * n))
-check "IPv4 re-added entries" $v4 $half 2 $len4
+check_hosts "IPv4 re-added entries" $v4 $half 2 $len4
 last=$(addrs $v4 $((half + 1)) | tail -n 1)
-check "IPv4 entries that stayed" "$last" $((n - half)) 6 $len4
+check_hosts "IPv4 entries that stayed" "$last" $((n - half)) 6 $len4
 
 # A flushed set's slots, all of them, go to a new set.
 arcfw flush || fail "flush"
@@ -121,8 +91,8 @@ spray 0 $v4 $n 198.51.100.1 1
 spray $second $v4 $n 198.51.100.1 1
 spray $second $v6 $n 2001:db8::1 1
 spray 0 $v6 $n 2001:db8::1 1
-check "IPv4 after flush and restore" $v4 $n 2 $len4
-check "IPv6 after flush and restore" $v6 $n 2 $len6
+check_hosts "IPv4 after flush and restore" $v4 $n 2 $len4
+check_hosts "IPv6 after flush and restore" $v6 $n 2 $len6
 slots $((2 * n))
 echo "freed counters come back at zero"
 

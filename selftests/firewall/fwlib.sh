@@ -144,3 +144,35 @@ totals() { fw_stats dropped_packets dropped_bytes; }
 entry_counter() {
 	arcfw list | awk -v p="$1" -v f="$2" '$1 == p { for (i = 2; i < NF; i++) if ($i == f) print $(i + 1) }'
 }
+
+# spray CPU FIRST COUNT DST REPEAT: UDP from COUNT sources from FIRST on,
+# REPEAT packets each with $payload bytes of payload (default 100), sent
+# from the peer on CPU (veth delivers on the sending CPU, so that is
+# where drops count).
+spray() {
+	local cpu=$1
+	shift
+	peer taskset -c "$cpu" python3 -S "$NETPY" spray "$@" "${payload:-100}"
+}
+
+# check_hosts WHAT FIRST COUNT PACKETS LEN: each of COUNT host entries
+# from FIRST has PACKETS packets and PACKETS * LEN bytes, or fail WHAT.
+check_hosts() {
+	arcfw --json list | python3 -S -c '
+import ipaddress, json, sys
+what, first, count, packets, length = sys.argv[1:]
+first, count, packets, length = (ipaddress.ip_address(first), int(count),
+                                 int(packets), int(length))
+plen = 32 if first.version == 4 else 128
+got = {e["prefix"]: (e["packets"], e["bytes"]) for e in json.load(sys.stdin)}
+bad = []
+for i in range(count):
+    p = "%s/%d" % (first + i, plen)
+    if got.get(p) != (packets, packets * length):
+        bad.append("%s %s" % (p, got.get(p)))
+if bad:
+    print("%s: %d of %d entries wrong, want (%d, %d): %s" % (
+        what, len(bad), count, packets, packets * length, ", ".join(bad[:5])))
+    sys.exit(1)
+' "$@" || fail "$1"
+}

@@ -22,32 +22,6 @@ payload=100
 len4=$((20 + 8 + payload))
 len6=$((40 + 8 + payload))
 
-spray() {
-	local cpu=$1
-	shift
-	peer taskset -c "$cpu" python3 -S "$NETPY" spray "$@" "$payload"
-}
-
-# check WHAT FIRST PACKETS LEN: each of the n host entries from FIRST has
-# PACKETS packets and PACKETS * LEN bytes.
-check() {
-	arcfw --json list | python3 -S -c '
-import ipaddress, json, sys
-what, first, count, packets, length = sys.argv[1:]
-first, count, packets, length = (ipaddress.ip_address(first), int(count),
-                                 int(packets), int(length))
-plen = 32 if first.version == 4 else 128
-got = {e["prefix"]: (e["packets"], e["bytes"]) for e in json.load(sys.stdin)}
-bad = ["%s %s" % (first + i, got.get("%s/%d" % (first + i, plen)))
-       for i in range(count)
-       if got.get("%s/%d" % (first + i, plen)) != (packets, packets * length)]
-if bad:
-    print("%s: %d of %d entries wrong, want (%d, %d): %s" % (
-        what, len(bad), count, packets, packets * length, ", ".join(bad[:5])))
-    sys.exit(1)
-' "$1" "$2" "$n" "$3" "$4" || fail "$1"
-}
-
 # traffic REPEAT: every IPv4 source REPEAT times from CPU 0, every IPv6
 # source REPEAT times from each of two CPUs, in the background.
 traffic() {
@@ -80,26 +54,30 @@ small=$(fw_stats table_bytes)
 
 traffic 1
 traffic_wait
-check "IPv4 before any rebuild" $v4 1 $len4
-check "IPv6 before any rebuild" $v6 2 $len6
+check_hosts "IPv4 before any rebuild" $v4 $n 1 $len4
+check_hosts "IPv6 before any rebuild" $v6 $n 2 $len6
 
-traffic 6
-change block /tmp/arc-rb-more
-traffic_wait
+# phase CMD WHAT: traffic while CMD (block or unblock) changes the other
+# prefixes, then every counter checked (WHAT names the phase).
+phase() {
+	traffic 6
+	change "$1" /tmp/arc-rb-more
+	traffic_wait
+	sent=$((sent + 6))
+	check_hosts "IPv4 after $2 under traffic" $v4 $n $sent $len4
+	check_hosts "IPv6 after $2 under traffic" $v6 $n $((2 * sent)) $len6
+}
+
+sent=1
+phase block growing
 big=$(fw_stats table_bytes)
 echo "# table $small bytes for $((2 * n)) entries, $big for $((2 * (n + more)))"
 [ "$big" -gt "$small" ] || fail "the table did not grow ($small, then $big bytes)"
-check "IPv4 after growing under traffic" $v4 7 $len4
-check "IPv6 after growing under traffic" $v6 14 $len6
 
-traffic 6
-change unblock /tmp/arc-rb-more
-traffic_wait
+phase unblock shrinking
 shrunk=$(fw_stats table_bytes)
 echo "# table $shrunk bytes after unblocking $((2 * more))"
 [ "$shrunk" -lt "$big" ] || fail "the table did not shrink ($big, then $shrunk bytes)"
-check "IPv4 after shrinking under traffic" $v4 13 $len4
-check "IPv6 after shrinking under traffic" $v6 26 $len6
 expect_eq "entries left" "$(fw_stats entries)" $((2 * n))
 
 read -r p1 b1 < <(totals)
