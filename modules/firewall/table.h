@@ -30,9 +30,10 @@ struct fw_counter {
  * @bytes: bytes of those
  * @llnode: on the queue for per-CPU counters, later on the free queue
  *
- * The packet path does not touch an entry: a hit reads its slot only
- * (struct fw_slot). An entry holds what must outlive a slot, which moves
- * each time the table is rebuilt.
+ * A hit reads its slot only (struct fw_slot); the packet path comes to
+ * the entry only when a second CPU drops its packets (counter.c). An
+ * entry holds what must outlive a slot, which moves each time the table
+ * is rebuilt.
  */
 struct fw_entry {
 	struct fw_prefix key;
@@ -55,10 +56,11 @@ struct fw_entry {
  * @packets: drops counted in this slot
  * @bytes: bytes of those
  *
- * One cache line: a lookup that hits reads only this line. Drops count
- * in @packets and @bytes while one CPU has them all, in @pcpu once the
- * entry has per-CPU counters (counter.c). An entry's count is the sum of
- * its slot's, its per-CPU counters and its own (earlier slots').
+ * One cache line: a lookup that hits reads this line and nothing else
+ * of the table, nor of the entry. Drops count in @packets and @bytes
+ * while one CPU has them all, in @pcpu once the entry has per-CPU
+ * counters (counter.c). An entry's count is the sum of its slot's, its
+ * per-CPU counters and its own (earlier slots').
  */
 struct fw_slot {
 	struct fw_prefix key;
