@@ -123,7 +123,7 @@ checkpatch: ksrc
 
 kerneldoc: ksrc
 	@cd $(ARC_ROOT) && out=$$($(KSRC)/scripts/kernel-doc -none -Werror \
-		include/arc/*.h include/uapi/arc/*.h 2>&1); \
+		$(KERNEL_SOURCES) 2>&1); \
 	if [ -n "$$out" ]; then echo "$$out"; exit 1; fi; echo "kernel-doc: clean"
 
 sparse: kdir $(PROBES)/arc_probes.h
@@ -172,7 +172,7 @@ help:
 ## dkms-remove     remove every arc version from DKMS
 ## load / unload   insmod arc.ko then the modules / rmmod in reverse
 ## checkpatch      checkpatch.pl --strict over the kernel sources
-## kerneldoc       kernel-doc -Wall over include/arc
+## kerneldoc       kernel-doc -Werror over every kernel source (include/arc, shim, modules)
 ## sparse          build with sparse (C=2)
 ## selftests       build the kselftests (they run in the guest)
 ## userspace       build the command-line tools (arcfw)

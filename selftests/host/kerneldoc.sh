@@ -1,4 +1,5 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Every symbol of the public arc API (include/arc) has valid kernel-doc.
+# Every kernel-doc comment in the kernel sources is valid, and every symbol
+# of the public arc API (include/arc) has one.
 make -s -C "${ARC_ROOT:?}" kerneldoc
