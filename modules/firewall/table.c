@@ -156,9 +156,12 @@ static int fw_table_rebuild(struct fw_set *set, u32 count)
 	rcu_assign_pointer(set->table, t);
 	if (set->live)
 		synchronize_rcu();
-	for (i = 0; i < fw_table_slots(old); i++)
+	for (i = 0; i < fw_table_slots(old); i++) {
 		if (old->slots[i].state == FW_SLOT_LIVE)
 			fw_slot_fold(&old->slots[i]);
+		if (!(i % 4096))
+			cond_resched();
+	}
 	fw_table_free(old);
 	return 0;
 }
