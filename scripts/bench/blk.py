@@ -4,8 +4,9 @@
 
 arc_ramdisk, brd and null_blk (memory_backed=1) side by side in one boot:
 each device is filled first, then every row runs on the three devices
-interleaved (A B C A B C ...) for ROUNDS rounds. Prints median and min-max
-per device and the ratio of medians arc/brd and arc/null_blk.
+interleaved (A B C, B C A, C A B, ...) for ROUNDS rounds. Prints median
+and min-max per device, arc against each peer round by round (median of
+the per-round ratios, and rounds won), and the ratio of medians.
 """
 import json
 import os
@@ -64,12 +65,26 @@ def fio(dev, args, metric):
     return side["iops"] if metric == "iops" else side["bw"] / 1024.0
 
 
+def paired(row, peer):
+    """arc against @peer round by round: the median of the per-round ratios
+    and the number of rounds arc won. Runs next to each other mostly see
+    the host at the same speed, where a column's median can land on a fast
+    or a slow stretch (scripts/bench/fw.py measured this for packets)."""
+    pair = [a / b for a, b in zip(row["arc"], row[peer])]
+    wins = sum(r > 1 for r in pair)
+    return f"{statistics.median(pair):.2f} {wins}/{len(pair)}"
+
+
 def main():
     devs = setup()
     results = {}
     for name, args, metric in ROWS:
         for r in range(ROUNDS):
-            for d, dev in devs.items():
+            # Each round starts at the next device, so that none always
+            # runs first (just after the previous row) or last.
+            order = list(devs.items())
+            order = order[r % len(order):] + order[:r % len(order)]
+            for d, dev in order:
                 v = fio(dev, args, metric)
                 results.setdefault(name, {}).setdefault(d, []).append(v)
                 print(f"# {name} round {r + 1} {d}: {v:.0f}", flush=True)
@@ -77,7 +92,7 @@ def main():
     print(f"fio io_uring direct, numjobs={NPROC}, {RUNTIME}s x {ROUNDS} rounds "
           f"interleaved, {SIZE_MB} MiB devices filled first; median (min-max)")
     hdr = f"{'row':<18} {'unit':<5}" + "".join(f" {d:>22}" for d in devs) + \
-        f" {'arc/brd':>8} {'arc/null':>8}"
+        f" {'arc/brd':>9} {'arc/null':>9} {'med/brd':>8} {'med/null':>8}"
     print(hdr)
     print("-" * len(hdr))
     for name, _, metric in ROWS:
@@ -86,8 +101,12 @@ def main():
         cells = "".join(
             f" {f'{med[d]:.0f} ({min(row[d]):.0f}-{max(row[d]):.0f})':>22}" for d in devs)
         unit = "IOPS" if metric == "iops" else "MiB/s"
-        print(f"{name:<18} {unit:<5}{cells} {med['arc'] / med['brd']:>8.2f}"
+        print(f"{name:<18} {unit:<5}{cells} {paired(row, 'brd'):>9}"
+              f" {paired(row, 'null_blk'):>9} {med['arc'] / med['brd']:>8.2f}"
               f" {med['arc'] / med['null_blk']:>8.2f}")
+    print("arc/brd, arc/null: median over rounds of arc's rate against the peer's in the "
+          "same round, and in how many rounds arc was faster; med/brd, med/null: arc's "
+          "median against the peer's median")
     return 0
 
 
