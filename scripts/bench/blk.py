@@ -92,7 +92,7 @@ def main():
     print(f"fio io_uring direct, numjobs={NPROC}, {RUNTIME}s x {ROUNDS} rounds "
           f"interleaved, {SIZE_MB} MiB devices filled first; median (min-max)")
     hdr = f"{'row':<18} {'unit':<5}" + "".join(f" {d:>22}" for d in devs) + \
-        f" {'arc/brd':>9} {'arc/null':>9} {'med/brd':>8} {'med/null':>8}"
+        f" {'arc/brd':>10} {'arc/null':>10} {'med/brd':>8} {'med/null':>8}"
     print(hdr)
     print("-" * len(hdr))
     for name, _, metric in ROWS:
@@ -101,8 +101,8 @@ def main():
         cells = "".join(
             f" {f'{med[d]:.0f} ({min(row[d]):.0f}-{max(row[d]):.0f})':>22}" for d in devs)
         unit = "IOPS" if metric == "iops" else "MiB/s"
-        print(f"{name:<18} {unit:<5}{cells} {paired(row, 'brd'):>9}"
-              f" {paired(row, 'null_blk'):>9} {med['arc'] / med['brd']:>8.2f}"
+        print(f"{name:<18} {unit:<5}{cells} {paired(row, 'brd'):>10}"
+              f" {paired(row, 'null_blk'):>10} {med['arc'] / med['brd']:>8.2f}"
               f" {med['arc'] / med['null_blk']:>8.2f}")
     print("arc/brd, arc/null: median over rounds of arc's rate against the peer's in the "
           "same round, and in how many rounds arc was faster; med/brd, med/null: arc's "
