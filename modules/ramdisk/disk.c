@@ -15,26 +15,28 @@ static blk_status_t ramdisk_rw(struct ramdisk *rd, struct request *rq,
 			       bool can_sleep)
 {
 	bool write = op_is_write(req_op(rq));
-	sector_t sector = blk_rq_pos(rq);
+	struct ramdisk_cursor c;
 	struct req_iterator iter;
 	struct bio_vec bv;
 	int err = 0;
 
+	ramdisk_cursor_start(&c, &rd->store, blk_rq_pos(rq));
 	rq_for_each_segment(bv, rq, iter) {
 		void *buf = arc_bvec_map(&bv);
 
 		if (write)
-			err = ramdisk_store_write(&rd->store, sector, buf,
-						  bv.bv_len, can_sleep);
+			err = ramdisk_store_write(&c, buf, bv.bv_len, can_sleep);
 		else
-			ramdisk_store_read(&rd->store, sector, buf, bv.bv_len);
+			ramdisk_store_read(&c, buf, bv.bv_len);
 		arc_bvec_unmap(buf);
-		if (err == -EAGAIN)
-			return BLK_STS_AGAIN;	/* again, allowed to sleep */
 		if (err)
-			return BLK_STS_RESOURCE;
-		sector += bv.bv_len >> SECTOR_SHIFT;
+			break;
 	}
+	ramdisk_cursor_end(&c);
+	if (err == -EAGAIN)
+		return BLK_STS_AGAIN;	/* again, allowed to sleep */
+	if (err)
+		return BLK_STS_RESOURCE;
 	return BLK_STS_OK;
 }
 

@@ -79,80 +79,135 @@ static int store_insert_page(struct ramdisk_store *s, pgoff_t idx,
 	return 0;
 }
 
-/* Copy into one page's worth; called under rcu_read_lock(). */
-static bool store_copy_to_page(struct ramdisk_store *s, pgoff_t idx,
-			       unsigned int off, const void *src,
-			       unsigned int len)
+/* store_insert_page() with reclaim, outside the caller's RCU section. */
+static int store_insert_page_sleep(struct ramdisk_store *s, pgoff_t idx)
+	__releases(RCU) __acquires(RCU)
 {
-	struct page *page = xa_load(&s->pages, idx);
-	void *dst;
+	int err;
 
-	if (!page)
-		return false;
-	dst = arc_kmap_local(page);
-	memcpy(dst + off, src, len);
-	arc_kunmap_local(dst);
-	return true;
+	rcu_read_unlock();
+	err = store_insert_page(s, idx, true);
+	rcu_read_lock();
+	return err;
+}
+
+/**
+ * ramdisk_cursor_start() - begin a request's copy
+ * @c: the cursor
+ * @s: the store
+ * @sector: the request's first sector
+ *
+ * Enters an RCU read-side section, which ramdisk_cursor_end() leaves.
+ */
+void ramdisk_cursor_start(struct ramdisk_cursor *c, struct ramdisk_store *s,
+			  sector_t sector)
+	__acquires(RCU)
+{
+	XA_STATE(xas, &s->pages, sector_page(sector));
+
+	c->s = s;
+	c->xas = xas;
+	c->sector = sector;
+	rcu_read_lock();
+}
+
+/**
+ * ramdisk_cursor_end() - end a request's copy
+ * @c: the cursor
+ */
+void ramdisk_cursor_end(struct ramdisk_cursor *c)
+	__releases(RCU)
+{
+	rcu_read_unlock();
+}
+
+/*
+ * The page holding the cursor's sector, or NULL. The next page of the
+ * previous one is one step through the array; any other is looked up.
+ */
+static struct page *cursor_page(struct ramdisk_cursor *c)
+{
+	pgoff_t idx = sector_page(c->sector);
+	void *entry;
+
+	if (idx == c->xas.xa_index + 1) {
+		entry = xas_next(&c->xas);
+	} else {
+		xas_set(&c->xas, idx);
+		entry = xas_load(&c->xas);
+	}
+	/* A node being freed or moved: look again from the top. */
+	while (xa_is_retry(entry)) {
+		xas_set(&c->xas, idx);
+		entry = xas_load(&c->xas);
+	}
+	return xa_is_zero(entry) ? NULL : entry;
+}
+
+/* Advance @c by @n bytes, a multiple of SECTOR_SIZE. */
+static void cursor_advance(struct ramdisk_cursor *c, unsigned int n)
+{
+	c->sector += n >> SECTOR_SHIFT;
 }
 
 /**
  * ramdisk_store_write() - copy data into the disk
- * @s: the store
- * @sector: first sector written
+ * @c: the request's cursor; advanced past what was copied
  * @src: the data
  * @len: bytes, a multiple of SECTOR_SIZE (may span two pages)
- * @can_sleep: whether a missing page may be allocated with reclaim
+ * @can_sleep: whether a missing page may be allocated with reclaim (the
+ *	RCU section is then left while the page is allocated)
  *
  * Return: 0; -EAGAIN when a page is missing that only a caller who can
  * sleep may allocate; -ENOMEM when a page could not be allocated at all.
  * What was copied before an error stays.
  */
-int ramdisk_store_write(struct ramdisk_store *s, sector_t sector,
-			const void *src, unsigned int len, bool can_sleep)
+int ramdisk_store_write(struct ramdisk_cursor *c, const void *src,
+			unsigned int len, bool can_sleep)
 {
 	while (len) {
-		pgoff_t idx = sector_page(sector);
-		unsigned int off = sector_offset(sector);
+		unsigned int off = sector_offset(c->sector);
 		unsigned int n = min_t(unsigned int, len, PAGE_SIZE - off);
-		bool done;
+		struct page *page = cursor_page(c);
+		void *dst;
 		int err;
 
-		rcu_read_lock();
-		done = store_copy_to_page(s, idx, off, src, n);
-		rcu_read_unlock();
-		if (!done) {
-			err = store_insert_page(s, idx, can_sleep);
+		if (!page) {
+			err = can_sleep ?
+			      store_insert_page_sleep(c->s, sector_page(c->sector)) :
+			      store_insert_page(c->s, sector_page(c->sector), false);
 			if (err)
 				return err;
+			/* The array changed: look the page up again. */
+			xas_reset(&c->xas);
 			continue;
 		}
+		dst = arc_kmap_local(page);
+		memcpy(dst + off, src, n);
+		arc_kunmap_local(dst);
 		src += n;
 		len -= n;
-		sector += n >> SECTOR_SHIFT;
+		cursor_advance(c, n);
 	}
 	return 0;
 }
 
 /**
  * ramdisk_store_read() - copy data out of the disk
- * @s: the store
- * @sector: first sector read
+ * @c: the request's cursor; advanced past what was copied
  * @dst: where to copy to
  * @len: bytes, a multiple of SECTOR_SIZE (may span two pages)
  *
  * Sectors never written (or discarded since) read as zeroes.
  */
-void ramdisk_store_read(struct ramdisk_store *s, sector_t sector,
-			void *dst, unsigned int len)
+void ramdisk_store_read(struct ramdisk_cursor *c, void *dst, unsigned int len)
 {
 	while (len) {
-		unsigned int off = sector_offset(sector);
+		unsigned int off = sector_offset(c->sector);
 		unsigned int n = min_t(unsigned int, len, PAGE_SIZE - off);
-		struct page *page;
+		struct page *page = cursor_page(c);
 		void *src;
 
-		rcu_read_lock();
-		page = xa_load(&s->pages, sector_page(sector));
 		if (page) {
 			src = arc_kmap_local(page);
 			memcpy(dst, src + off, n);
@@ -160,10 +215,9 @@ void ramdisk_store_read(struct ramdisk_store *s, sector_t sector,
 		} else {
 			memset(dst, 0, n);
 		}
-		rcu_read_unlock();
 		dst += n;
 		len -= n;
-		sector += n >> SECTOR_SHIFT;
+		cursor_advance(c, n);
 	}
 }
 

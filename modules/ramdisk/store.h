@@ -20,9 +20,9 @@
  *	from what is free right now; if false, it leaves every allocation
  *	to a caller that can sleep (it returns -EAGAIN)
  *
- * Lookups are lockless: readers and writers copy under rcu_read_lock(),
- * and removed pages are freed after a grace period, so a copy never races
- * with the page being freed.
+ * Lookups are lockless: readers and writers copy under rcu_read_lock()
+ * (see struct ramdisk_cursor), and removed pages are freed after a grace
+ * period, so a copy never races with the page being freed.
  */
 struct ramdisk_store {
 	struct xarray pages;
@@ -31,13 +31,33 @@ struct ramdisk_store {
 	bool alloc_nowait;
 };
 
+/**
+ * struct ramdisk_cursor - one request's copy through the store
+ * @s: the store
+ * @xas: where in @s->pages the last page looked up is
+ * @sector: the next sector to copy
+ *
+ * A request copies between its segments and consecutive pages of the
+ * store. The cursor holds one RCU read-side section for the whole request
+ * (from ramdisk_cursor_start() to ramdisk_cursor_end()), and steps from a
+ * page to the next one through the array instead of looking each page up
+ * from the top.
+ */
+struct ramdisk_cursor {
+	struct ramdisk_store *s;
+	struct xa_state xas;
+	sector_t sector;
+};
+
 void ramdisk_store_init(struct ramdisk_store *s, unsigned long reserve_pages,
 			bool alloc_nowait);
 void ramdisk_store_destroy(struct ramdisk_store *s);
-int ramdisk_store_write(struct ramdisk_store *s, sector_t sector,
-			const void *src, unsigned int len, bool can_sleep);
-void ramdisk_store_read(struct ramdisk_store *s, sector_t sector,
-			void *dst, unsigned int len);
+void ramdisk_cursor_start(struct ramdisk_cursor *c, struct ramdisk_store *s,
+			  sector_t sector) __acquires(RCU);
+void ramdisk_cursor_end(struct ramdisk_cursor *c) __releases(RCU);
+int ramdisk_store_write(struct ramdisk_cursor *c, const void *src,
+			unsigned int len, bool can_sleep);
+void ramdisk_store_read(struct ramdisk_cursor *c, void *dst, unsigned int len);
 void ramdisk_store_zero(struct ramdisk_store *s, sector_t sector,
 			sector_t nr_sectors);
 
