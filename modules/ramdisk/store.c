@@ -91,36 +91,6 @@ static int store_insert_page_sleep(struct ramdisk_store *s, pgoff_t idx)
 	return err;
 }
 
-/**
- * ramdisk_cursor_start() - begin a request's copy
- * @c: the cursor
- * @s: the store
- * @sector: the request's first sector
- *
- * Enters an RCU read-side section, which ramdisk_cursor_end() leaves.
- */
-void ramdisk_cursor_start(struct ramdisk_cursor *c, struct ramdisk_store *s,
-			  sector_t sector)
-	__acquires(RCU)
-{
-	XA_STATE(xas, &s->pages, sector_page(sector));
-
-	c->s = s;
-	c->xas = xas;
-	c->sector = sector;
-	rcu_read_lock();
-}
-
-/**
- * ramdisk_cursor_end() - end a request's copy
- * @c: the cursor
- */
-void ramdisk_cursor_end(struct ramdisk_cursor *c)
-	__releases(RCU)
-{
-	rcu_read_unlock();
-}
-
 /*
  * The page holding the cursor's sector, or NULL. The next page of the
  * previous one is one step through the array; any other is looked up.

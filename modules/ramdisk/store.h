@@ -3,6 +3,8 @@
 #define _ARC_RAMDISK_STORE_H
 
 #include <linux/atomic.h>
+#include <linux/blkdev.h>
+#include <linux/rcupdate.h>
 #include <linux/types.h>
 #include <linux/xarray.h>
 
@@ -52,14 +54,42 @@ struct ramdisk_cursor {
 void ramdisk_store_init(struct ramdisk_store *s, unsigned long reserve_pages,
 			bool alloc_nowait);
 void ramdisk_store_destroy(struct ramdisk_store *s);
-void ramdisk_cursor_start(struct ramdisk_cursor *c, struct ramdisk_store *s,
-			  sector_t sector) __acquires(RCU);
-void ramdisk_cursor_end(struct ramdisk_cursor *c) __releases(RCU);
 int ramdisk_store_write(struct ramdisk_cursor *c, const void *src,
 			unsigned int len, bool can_sleep);
 void ramdisk_store_read(struct ramdisk_cursor *c, void *dst, unsigned int len);
 void ramdisk_store_zero(struct ramdisk_store *s, sector_t sector,
 			sector_t nr_sectors);
+
+/**
+ * ramdisk_cursor_start() - begin a request's copy
+ * @c: the cursor
+ * @s: the store
+ * @sector: the request's first sector
+ *
+ * Enters an RCU read-side section, which ramdisk_cursor_end() leaves.
+ */
+static inline void ramdisk_cursor_start(struct ramdisk_cursor *c,
+					struct ramdisk_store *s,
+					sector_t sector)
+	__acquires(RCU)
+{
+	XA_STATE(xas, &s->pages, sector >> (PAGE_SHIFT - SECTOR_SHIFT));
+
+	c->s = s;
+	c->xas = xas;
+	c->sector = sector;
+	rcu_read_lock();
+}
+
+/**
+ * ramdisk_cursor_end() - end a request's copy
+ * @c: the cursor
+ */
+static inline void ramdisk_cursor_end(struct ramdisk_cursor *c)
+	__releases(RCU)
+{
+	rcu_read_unlock();
+}
 
 static inline unsigned long ramdisk_store_pages(struct ramdisk_store *s)
 {
