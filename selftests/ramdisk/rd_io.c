@@ -2,6 +2,7 @@
 /*
  * Data-path tests of /dev/arcram0 (loaded by io.sh): unwritten sectors
  * read as zeroes, random sector-granular I/O matches an in-memory model,
+ * so do scattered pages read back across missing parts of the page array,
  * I/O past the end fails, discard and write-zeroes free memory, flush and
  * FUA complete.
  */
@@ -141,6 +142,54 @@ TEST_F(rd, random_sector_io_matches_model)
 	ASSERT_GE(MODEL / PAGE, rd_pages());
 	free(model);
 	free(wbuf);
+}
+
+/*
+ * Single pages far apart, so that most of the array's 64-page nodes (and
+ * some of the nodes above them) are missing, and one 1 MiB write at one
+ * sector past a page boundary that runs from written pages into empty
+ * ones across a node boundary. Then the whole disk is read back in 1 MiB
+ * requests, page aligned and not, against a model: each request steps
+ * through present pages, holes and missing nodes alike.
+ */
+TEST_F(rd, scattered_pages_across_nodes)
+{
+	uint64_t pages = self->size / PAGE, p, off, written = 0;
+	unsigned char *model, *rbuf = aligned(1 << 20);
+	/* Pages 4032..4287: the last node of the first 4096, and beyond. */
+	off_t big = 4032 * (off_t)PAGE + SECTOR;
+
+	ASSERT_GE(256ULL << 20, self->size);
+	/* Page aligned: O_DIRECT writes go straight from the model. */
+	model = aligned(self->size);
+	ASSERT_NE(NULL, model);
+	ASSERT_NE(NULL, rbuf);
+	memset(model, 0, self->size);
+	for (p = 7; p < pages; p += 300) {
+		fill(model + p * PAGE, PAGE, p);
+		ASSERT_EQ(PAGE, pwrite(self->fd, model + p * PAGE, PAGE,
+				       p * PAGE));
+		written++;
+	}
+	fill(rbuf, 1 << 20, 9);
+	ASSERT_EQ(1 << 20, pwrite(self->fd, rbuf, 1 << 20, big));
+	memcpy(model + big, rbuf, 1 << 20);
+	/* 256 pages plus the one the sector offset reaches into. */
+	for (p = 4032; p <= 4032 + 256; p++)
+		written += (p - 7) % 300 != 0;
+	EXPECT_EQ((long)written, rd_pages());
+	for (off = 0; off < self->size; off += 1 << 20) {
+		ASSERT_EQ(1 << 20, pread(self->fd, rbuf, 1 << 20, off));
+		ASSERT_EQ(0, memcmp(rbuf, model + off, 1 << 20))
+			TH_LOG("1 MiB read at %llu differs", (unsigned long long)off);
+	}
+	for (off = 3 * SECTOR; off + (1 << 20) <= self->size; off += 7 << 20) {
+		ASSERT_EQ(1 << 20, pread(self->fd, rbuf, 1 << 20, off));
+		ASSERT_EQ(0, memcmp(rbuf, model + off, 1 << 20))
+			TH_LOG("1 MiB read at %llu differs", (unsigned long long)off);
+	}
+	free(model);
+	free(rbuf);
 }
 
 TEST_F(rd, pages_counted_exactly)
