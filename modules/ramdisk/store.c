@@ -14,7 +14,6 @@
 #include <arc/arc.h>
 #include "store.h"
 
-#define STORE_PAGE_SECTORS_SHIFT	(PAGE_SHIFT - SECTOR_SHIFT)
 #define STORE_PAGE_SECTORS		(PAGE_SIZE >> SECTOR_SHIFT)
 
 /*
@@ -93,7 +92,9 @@ static int store_insert_page_sleep(struct ramdisk_store *s, pgoff_t idx)
 
 /*
  * The page holding the cursor's sector, or NULL. The next page of the
- * previous one is one step through the array; any other is looked up.
+ * previous one is one step through the array; any other (the first, or
+ * the same page again after an insert or for a segment that starts in
+ * it) is looked up from the top.
  */
 static struct page *cursor_page(struct ramdisk_cursor *c)
 {
@@ -139,18 +140,16 @@ int ramdisk_store_write(struct ramdisk_cursor *c, const void *src,
 		unsigned int off = sector_offset(c->sector);
 		unsigned int n = min_t(unsigned int, len, PAGE_SIZE - off);
 		struct page *page = cursor_page(c);
+		pgoff_t idx = sector_page(c->sector);
 		void *dst;
 		int err;
 
 		if (!page) {
-			err = can_sleep ?
-			      store_insert_page_sleep(c->s, sector_page(c->sector)) :
-			      store_insert_page(c->s, sector_page(c->sector), false);
+			err = can_sleep ? store_insert_page_sleep(c->s, idx) :
+					  store_insert_page(c->s, idx, false);
 			if (err)
 				return err;
-			/* The array changed: look the page up again. */
-			xas_reset(&c->xas);
-			continue;
+			continue;	/* and look the page up again */
 		}
 		dst = arc_kmap_local(page);
 		memcpy(dst + off, src, n);

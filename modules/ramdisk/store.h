@@ -8,6 +8,8 @@
 #include <linux/types.h>
 #include <linux/xarray.h>
 
+#define STORE_PAGE_SECTORS_SHIFT	(PAGE_SHIFT - SECTOR_SHIFT)
+
 /**
  * struct ramdisk_store - the sparse contents of one RAM disk
  * @pages: page-sized chunks of data, indexed by sector >> (PAGE_SHIFT - SECTOR_SHIFT).
@@ -73,7 +75,11 @@ static inline void ramdisk_cursor_start(struct ramdisk_cursor *c,
 					sector_t sector)
 	__acquires(RCU)
 {
-	XA_STATE(xas, &s->pages, sector >> (PAGE_SHIFT - SECTOR_SHIFT));
+	/*
+	 * At the first page itself: a fresh state does not move on
+	 * xas_next(), so the first lookup must be the walk from the top.
+	 */
+	XA_STATE(xas, &s->pages, sector >> STORE_PAGE_SECTORS_SHIFT);
 
 	c->s = s;
 	c->xas = xas;

@@ -155,7 +155,9 @@ TEST_F(rd, random_sector_io_matches_model)
 TEST_F(rd, scattered_pages_across_nodes)
 {
 	uint64_t pages = self->size / PAGE, p, off, written = 0;
+	const uint64_t walks[2][2] = { { 0, 1 << 20 }, { 3 * SECTOR, 7 << 20 } };
 	unsigned char *model, *rbuf = aligned(1 << 20);
+	unsigned int w;
 	/* Pages 4032..4287: the last node of the first 4096, and beyond. */
 	off_t big = 4032 * (off_t)PAGE + SECTOR;
 
@@ -178,15 +180,15 @@ TEST_F(rd, scattered_pages_across_nodes)
 	for (p = 4032; p <= 4032 + 256; p++)
 		written += (p - 7) % 300 != 0;
 	EXPECT_EQ((long)written, rd_pages());
-	for (off = 0; off < self->size; off += 1 << 20) {
-		ASSERT_EQ(1 << 20, pread(self->fd, rbuf, 1 << 20, off));
-		ASSERT_EQ(0, memcmp(rbuf, model + off, 1 << 20))
-			TH_LOG("1 MiB read at %llu differs", (unsigned long long)off);
-	}
-	for (off = 3 * SECTOR; off + (1 << 20) <= self->size; off += 7 << 20) {
-		ASSERT_EQ(1 << 20, pread(self->fd, rbuf, 1 << 20, off));
-		ASSERT_EQ(0, memcmp(rbuf, model + off, 1 << 20))
-			TH_LOG("1 MiB read at %llu differs", (unsigned long long)off);
+	/* Every MiB on its boundary, then every 7th one a few sectors in. */
+	for (w = 0; w < 2; w++) {
+		for (off = walks[w][0]; off + (1 << 20) <= self->size;
+		     off += walks[w][1]) {
+			ASSERT_EQ(1 << 20, pread(self->fd, rbuf, 1 << 20, off));
+			ASSERT_EQ(0, memcmp(rbuf, model + off, 1 << 20))
+				TH_LOG("1 MiB read at %llu differs",
+				       (unsigned long long)off);
+		}
 	}
 	free(model);
 	free(rbuf);
