@@ -53,11 +53,16 @@ ip -n client addr add 198.51.100.2/24 dev v1
 ip -n client addr add 198.51.100.3/24 dev v1
 ip -n web link set v0 up
 ip -n client link set v1 up
-ping_from() { ip netns exec client ping -q -c3 -i0.2 -W1 -I "$1" 198.51.100.1 | grep -o '[0-9]* received'; }
+ping_from() { { ip netns exec client ping -q -c3 -i0.2 -W1 -I "$1" 198.51.100.1 || true; } | grep -o "[0-9]* received"; }
 echo "before: from .2: $(ping_from 198.51.100.2), from .3: $(ping_from 198.51.100.3)"
 ip netns exec web "$arcfw" block 198.51.100.2
 echo "arcfw block 198.51.100.2"
-echo "after:  from .2: $(ping_from 198.51.100.2), from .3: $(ping_from 198.51.100.3)"
+after2=$(ping_from 198.51.100.2) after3=$(ping_from 198.51.100.3)
+echo "after:  from .2: $after2, from .3: $after3"
+if [ "$after2" != "0 received" ] || [ "$after3" = "0 received" ]; then
+	echo "demo: the block did not take effect as it should" >&2
+	exit 1
+fi
 ip netns exec web "$arcfw" list
 ip netns exec web "$arcfw" stats
 ip netns del client
