@@ -32,7 +32,7 @@ guest)
 	       ramdisk/ext4.sh ramdisk/partitions.sh ramdisk/load_unload.sh
 	       ramdisk/pressure.sh
 	       firewall/basic.sh firewall/counters.sh firewall/lpm.sh
-	       firewall/ssh_guard.sh firewall/exthdr.sh firewall/filter.sh
+	       firewall/ssh_guard.sh firewall/frag.sh firewall/exthdr.sh firewall/filter.sh
 	       firewall/nl.sh firewall/dump.sh firewall/replace.sh
 	       firewall/netns.sh firewall/load.sh firewall/rebuild.sh
 	       dkms/dkms.sh) ;;

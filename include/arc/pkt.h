@@ -16,6 +16,7 @@
 #include <linux/types.h>
 #else
 /* Userspace builds pass -Du8=uint8_t -Du16=uint16_t -Du32=uint32_t. */
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #endif
@@ -29,6 +30,7 @@
 #define ARC_PKT_LATER_FRAG	0x02	/* not the first fragment: no L4 header */
 #define ARC_PKT_L4		0x04	/* ports / ICMP type were parsed */
 #define ARC_PKT_TRUNCATED	0x08	/* L4 header announced but cut short */
+#define ARC_PKT_EXTHDR_CUT	0x10	/* IPv6 header chain cut short */
 
 /**
  * struct arc_pkt - what arc parsed out of one IP packet
@@ -42,6 +44,8 @@
  * @dport: destination port in host byte order (TCP/UDP), 0 otherwise
  * @icmp_type: ICMP/ICMPv6 type when @proto is ICMP/ICMPv6
  * @icmp_code: ICMP/ICMPv6 code
+ * @frag_off: fragment offset in 8-byte units (0 for a first fragment and
+ *	for a packet that is not a fragment)
  * @l4_offset: offset of the transport header from the network header
  * @len: packet length from the network header, as the caller gave it
  */
@@ -56,6 +60,7 @@ struct arc_pkt {
 	u16 dport;
 	u8 icmp_type;
 	u8 icmp_code;
+	u16 frag_off;
 	u32 l4_offset;
 	u32 len;
 };
@@ -91,7 +96,10 @@ enum arc_pkt_error {
  * has ARC_PKT_TRUNCATED, or ARC_PKT_LATER_FRAG for a non-first fragment.
  *
  * On ARC_PKT_EEXTHDR the IPv6 fixed header was read: @pkt's &arc_pkt.family,
- * &arc_pkt.saddr and &arc_pkt.daddr are valid, the rest is not.
+ * &arc_pkt.saddr and &arc_pkt.daddr are valid, and so are the fragment bits
+ * of &arc_pkt.flags, with ARC_PKT_EXTHDR_CUT set: a first fragment whose
+ * extension header chain runs past its end (its transport header, if any,
+ * is in a later fragment) has ARC_PKT_FRAG too. The rest is not valid.
  *
  * Return: ARC_PKT_OK, or the &enum arc_pkt_error that stopped parsing.
  */
@@ -117,6 +125,44 @@ int arc_pkt_parse(struct arc_pkt *pkt, arc_pkt_read_t read, const void *ctx,
  */
 int arc_pkt_parse_addrs(struct arc_pkt *pkt, arc_pkt_read_t read,
 			const void *ctx, u32 len);
+
+/**
+ * arc_pkt_frag_hides_l4() - could this fragment make a rule misjudge the
+ *	reassembled packet's transport header?
+ * @pkt: a packet parsed by arc_pkt_parse() (ARC_PKT_OK or ARC_PKT_EEXTHDR)
+ *
+ * A rule on ports or TCP flags sees one fragment at a time, before the
+ * stack reassembles them. It judges a datagram by its first fragment,
+ * which must therefore carry the whole transport header; two tricks defeat
+ * that, and this names both:
+ *
+ * - a first fragment cut short inside the TCP header or inside the IPv6
+ *   extension header chain (a "tiny fragment", RFC 1858): the rule finds
+ *   no port in it, and no later fragment has one either;
+ * - a TCP fragment at offset 1 (8 bytes), whose data would land on the
+ *   TCP header's flags when reassembled (RFC 1858's overlap attack; the
+ *   kernel's reassembly discards overlaps, but nothing legitimate sends
+ *   such a fragment).
+ *
+ * Nothing legitimate sends either (RFC 8200 requires the whole header
+ * chain in an IPv6 first fragment); the kernel's own xt_tcpudp drops
+ * both, and ip6tables drops first fragments whose chain it cannot follow.
+ * Later fragments otherwise carry no header to judge: they need no rule,
+ * since a datagram whose first fragment is dropped never reassembles,
+ * whatever order its fragments arrive in.
+ *
+ * Return: true if a rule on TCP ports or flags should drop @pkt.
+ */
+static inline bool arc_pkt_frag_hides_l4(const struct arc_pkt *pkt)
+{
+	if (!(pkt->flags & ARC_PKT_FRAG))
+		return false;
+	if (pkt->flags & ARC_PKT_LATER_FRAG)
+		return pkt->proto == 6 && pkt->frag_off == 1;
+	/* IPv6: a chain cut short leaves the protocol unknown. */
+	return (pkt->flags & ARC_PKT_EXTHDR_CUT) ||
+	       ((pkt->flags & ARC_PKT_TRUNCATED) && pkt->proto == 6);
+}
 
 /**
  * arc_pkt_addr_len() - bytes of address for a family

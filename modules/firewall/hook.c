@@ -24,23 +24,43 @@ static void fw_log(const struct arc_pkt *pkt, const char *why)
 			 pkt->proto);
 }
 
-static bool fw_port_rule(const struct fw_ssh *ssh, const struct arc_pkt *pkt)
+static bool fw_guarded_port(const struct fw_ssh *ssh,
+			    const struct arc_pkt *pkt)
 {
 	unsigned int i;
-	bool port = false;
 
-	if (!ssh->enabled || pkt->proto != IPPROTO_TCP ||
-	    !(pkt->flags & ARC_PKT_L4))
+	if (pkt->proto != IPPROTO_TCP || !(pkt->flags & ARC_PKT_L4))
 		return false;
-	for (i = 0; i < ssh->nr_ports && !port; i++)
-		port = ssh->ports[i] == pkt->dport;
-	if (!port)
-		return false;
+	for (i = 0; i < ssh->nr_ports; i++)
+		if (ssh->ports[i] == pkt->dport)
+			return true;
+	return false;
+}
+
+/*
+ * The port rule: TCP to a guarded port from a source that is not local.
+ * It judges a fragmented datagram by its first fragment, so a fragment
+ * that could hide or rewrite the TCP header from it (a first fragment cut
+ * short of its ports, or of IPv6's header chain; TCP at offset 1) is
+ * dropped as if it were to a guarded port. See arc_pkt_frag_hides_l4().
+ */
+static const char *fw_port_rule(const struct fw_ssh *ssh,
+				const struct arc_pkt *pkt)
+{
+	const char *why;
+	unsigned int i;
+
+	if (fw_guarded_port(ssh, pkt))
+		why = "port rule";
+	else if (arc_pkt_frag_hides_l4(pkt))
+		why = "port rule, fragment";
+	else
+		return NULL;
 	for (i = 0; i < ssh->nr_local; i++)
 		if (fw_prefix_contains(&ssh->local[i], pkt->family,
 				       pkt->saddr))
-			return false;
-	return true;
+			return NULL;
+	return why;
 }
 
 static void fw_count(struct fw_counter __percpu *c, unsigned int len)
@@ -58,6 +78,7 @@ static unsigned int fw_hook(void *priv, struct sk_buff *skb,
 	bool ports = ssh->enabled;
 	struct fw_slot *s;
 	struct arc_pkt pkt;
+	const char *why;
 	int err;
 
 	/* A namespace without rules costs no parsing. */
@@ -88,10 +109,12 @@ static unsigned int fw_hook(void *priv, struct sk_buff *skb,
 		fw_log(&pkt, "blocklist");
 		return NF_DROP;
 	}
-	if (!err && fw_port_rule(ssh, &pkt)) {
+	/* A header chain cut short is judged only if it is a fragment's. */
+	why = ports ? fw_port_rule(ssh, &pkt) : NULL;
+	if (why) {
 		fw_count(fn->ssh_blocked, skb->len);
 		trace_arcfw_drop(&pkt, FW_DROP_PORT_RULE);
-		fw_log(&pkt, "port rule");
+		fw_log(&pkt, why);
 		return NF_DROP;
 	}
 	return NF_ACCEPT;

@@ -19,8 +19,15 @@ Reachability checks are reach.c: starting python costs too much for them.
                                   server) or TCP SYN behind N destination
                                   options headers; exit 0 if the echo or
                                   the SYN-ACK comes back within a second
+  net.py listen PORT OUT          accept TCP on PORT, writing the number
+                                  of connections so far to OUT
+  net.py frag MODE SRC DST PORT IFACE DSTMAC
+                                  a TCP SYN split into IP fragments sent
+                                  at layer 2 (see frag()); exit 0 if the
+                                  handshake completed
 """
 import ipaddress
+import os
 import select
 import struct
 import socket
@@ -179,9 +186,148 @@ def exthdr(proto, src, dst, port, n):
     return 1
 
 
+def listen(port, out):
+    """Accept TCP connections on PORT (IPv4 and IPv6); after each, write
+    how many there have been to OUT."""
+    socks = []
+    for fam, any_addr in ((socket.AF_INET, "0.0.0.0"), (socket.AF_INET6, "::")):
+        t = socket.socket(fam, socket.SOCK_STREAM)
+        t.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        if fam == socket.AF_INET6:
+            t.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+        t.bind((any_addr, int(port)))
+        t.listen(64)
+        socks.append(t)
+    n = 0
+    with open(out, "w") as f:
+        f.write("0\n")
+    print("ready", flush=True)
+    while True:
+        r, _, _ = select.select(socks, [], [])
+        for s in r:
+            c, _ = s.accept()
+            c.close()
+            n += 1
+            with open(out + ".tmp", "w") as f:
+                f.write("%d\n" % n)
+            os.rename(out + ".tmp", out)
+
+
+def mac(text):
+    return bytes(int(b, 16) for b in text.split(":"))
+
+
+def frag(mode, src, dst, port, ifname, dmac):
+    """Send a TCP SYN from SRC (an address the sender does not own, so its
+    kernel stays out of the handshake) to DST:PORT at layer 2 on IFNAME,
+    split into IP fragments as MODE says:
+
+      whole     not fragmented
+      plain     fragmented at 24 bytes of TCP: the whole header first
+      tiny8     first fragment 8 bytes of TCP (ports, no flags); the rest
+                at offset 1
+      tiny16    first fragment 16 bytes of TCP; the rest at offset 2
+      chain     IPv6: a destination options header (16 bytes) after the
+                fragment header, the first fragment ending inside it
+      off1      IPv4/IPv6: only an 8-byte fragment at offset 1
+    with -rev after MODE, the fragments go out last first. If the SYN-ACK
+    comes back (within 1.5 s), complete the handshake with an ACK and
+    exit 0; no answer: exit 1."""
+    rev = mode.endswith("-rev")
+    mode = mode[:-4] if rev else mode
+    src_a, dst_a = ipaddress.ip_address(src), ipaddress.ip_address(dst)
+    port, v6 = int(port), dst_a.version == 6
+    sport = 40000 + (os.getpid() % 20000)
+    s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(0x0003))
+    s.bind((ifname, 0))
+    smac = s.getsockname()[4]
+    eth = mac(dmac) + smac + struct.pack("!H", 0x86DD if v6 else 0x0800)
+    nh = 6
+
+    def tcp(flags, seq, ack, opts=b""):
+        hlen = 20 + len(opts)
+        seg = struct.pack("!HHIIBBHHH", sport, port, seq, ack, hlen // 4 << 4,
+                          flags, 65535, 0, 0) + opts
+        if v6:
+            c = csum6(src_a, dst_a, nh, seg)
+        else:
+            pseudo = src_a.packed + dst_a.packed + struct.pack("!BBH", 0, nh, len(seg))
+            c = csum(pseudo + seg)
+        return seg[:16] + struct.pack("!H", c) + seg[18:]
+
+    ident = os.getpid() & 0xFFFF
+
+    def ip4(payload, off, more):
+        hdr = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(payload), ident,
+                          (0x2000 if more else 0) | off, 64, nh, 0,
+                          src_a.packed, dst_a.packed)
+        hdr = hdr[:10] + struct.pack("!H", csum(hdr)) + hdr[12:]
+        return eth + hdr + payload
+
+    def ip6(payload, first_nh, fragment=None):
+        ext = b""
+        if fragment is not None:
+            off, more, next_nh = fragment
+            ext = struct.pack("!BBHI", next_nh, 0, off << 3 | more, ident)
+            first_nh = 44
+        body = ext + payload
+        return eth + struct.pack("!IHBB16s16s", 6 << 28, len(body), first_nh,
+                                 64, src_a.packed, dst_a.packed) + body
+
+    # MSS, SACK permitted, window scale: a 32-byte SYN, as Linux sends.
+    syn = tcp(0x02, 1000, 0, bytes([2, 4, 5, 180, 1, 1, 4, 2, 1, 3, 3, 7]))
+    dopt = bytes([6, 1, 1, 12]) + bytes(12)   # destination options, 16 bytes
+    frames = []
+    if mode == "whole":
+        frames = [ip6(syn, nh) if v6 else ip4(syn, 0, False)]
+    elif mode in ("plain", "tiny8", "tiny16", "off1"):
+        cut = {"plain": 24, "tiny8": 8, "tiny16": 16, "off1": 8}[mode]
+        parts = [(0, syn[:cut], True), (cut // 8, syn[cut:], False)]
+        if mode == "off1":
+            parts = parts[1:]
+        for off, data, more in parts:
+            frames.append(ip6(data, nh, (off, int(more), nh)) if v6
+                          else ip4(data, off, more))
+    elif mode == "chain" and v6:
+        body = dopt + syn
+        frames = [ip6(body[:8], 60, (0, 1, 60)), ip6(body[8:], 60, (1, 0, 60))]
+    else:
+        print("frag: unknown mode %s" % mode, file=sys.stderr)
+        return 2
+    if rev:
+        frames.reverse()
+    for f in frames:
+        s.send(f)
+    end = time.time() + 1.5
+    while time.time() < end:
+        r, _, _ = select.select([s], [], [], max(0.0, end - time.time()))
+        if not r:
+            break
+        got = s.recv(2048)
+        if got[12:14] != eth[12:14]:
+            continue
+        l3 = got[14:]
+        if v6:
+            if l3[6] != 6 or l3[8:24] != dst_a.packed or l3[24:40] != src_a.packed:
+                continue
+            l4 = l3[40:]
+        else:
+            if l3[9] != 6 or l3[12:16] != dst_a.packed or l3[16:20] != src_a.packed:
+                continue
+            l4 = l3[(l3[0] & 15) * 4:]
+        gs, gd, seq = struct.unpack("!HHI", l4[:8])
+        if gs == port and gd == sport and l4[13] & 0x12 == 0x12:
+            ack = tcp(0x10, 1001, (seq + 1) & 0xFFFFFFFF)
+            s.send(ip6(ack, nh) if v6 else ip4(ack, 0, False))
+            return 0
+    return 1
+
+
 if __name__ == "__main__":
     cmd, args = sys.argv[1], sys.argv[2:]
     if cmd == "serve":
         serve([int(p) for p in args])
+    if cmd == "listen":
+        listen(*args)
     sys.exit({"pairs": pairs, "sink": sink, "spray": spray,
-              "exthdr": exthdr}[cmd](*args))
+              "exthdr": exthdr, "frag": frag}[cmd](*args))

@@ -114,6 +114,51 @@ TEST(ipv4_fragments)
 	ASSERT_EQ(ARC_PKT_OK, parse(&k, p, n));
 	EXPECT_EQ(ARC_PKT_FRAG | ARC_PKT_LATER_FRAG, k.flags);
 	EXPECT_EQ(0, k.dport);
+	EXPECT_EQ(3, k.frag_off);
+	EXPECT_FALSE(arc_pkt_frag_hides_l4(&k));
+}
+
+/* The fragments a port rule must drop (arc_pkt_frag_hides_l4()). */
+TEST(ipv4_fragments_that_hide_the_tcp_header)
+{
+	uint8_t p[128];
+	struct arc_pkt k;
+	uint32_t n;
+
+	/* A whole TCP header in the first fragment: judged by its port. */
+	n = v4(p, 6, 0x2000, 0, tcp_syn, sizeof(tcp_syn));
+	ASSERT_EQ(ARC_PKT_OK, parse(&k, p, n));
+	EXPECT_FALSE(arc_pkt_frag_hides_l4(&k));
+	/* 8 bytes of TCP: ports present, flags not. */
+	n = v4(p, 6, 0x2000, 0, tcp_syn, 8);
+	ASSERT_EQ(ARC_PKT_OK, parse(&k, p, n));
+	EXPECT_EQ(ARC_PKT_FRAG | ARC_PKT_TRUNCATED, k.flags);
+	EXPECT_TRUE(arc_pkt_frag_hides_l4(&k));
+	/* No TCP at all in the first fragment. */
+	n = v4(p, 6, 0x2000, 0, tcp_syn, 0);
+	ASSERT_EQ(ARC_PKT_OK, parse(&k, p, n));
+	EXPECT_TRUE(arc_pkt_frag_hides_l4(&k));
+	/* Offset 1 lands on the TCP flags. */
+	n = v4(p, 6, 0x2001, 0, tcp_syn, 12);
+	ASSERT_EQ(ARC_PKT_OK, parse(&k, p, n));
+	EXPECT_EQ(1, k.frag_off);
+	EXPECT_TRUE(arc_pkt_frag_hides_l4(&k));
+	/* UDP cut short or at offset 1, or TCP at offset 2: nothing hidden. */
+	n = v4(p, 17, 0x2000, 0, udp53, 4);
+	ASSERT_EQ(ARC_PKT_OK, parse(&k, p, n));
+	EXPECT_EQ(ARC_PKT_FRAG | ARC_PKT_TRUNCATED, k.flags);
+	EXPECT_FALSE(arc_pkt_frag_hides_l4(&k));
+	n = v4(p, 17, 0x0001, 0, udp53, 8);
+	ASSERT_EQ(ARC_PKT_OK, parse(&k, p, n));
+	EXPECT_FALSE(arc_pkt_frag_hides_l4(&k));
+	n = v4(p, 6, 0x0002, 0, tcp_syn, 8);
+	ASSERT_EQ(ARC_PKT_OK, parse(&k, p, n));
+	EXPECT_FALSE(arc_pkt_frag_hides_l4(&k));
+	/* Not a fragment, cut short: the stack drops it, not the rule. */
+	n = v4(p, 6, 0, 0, tcp_syn, 8);
+	ASSERT_EQ(ARC_PKT_OK, parse(&k, p, n));
+	EXPECT_EQ(ARC_PKT_TRUNCATED, k.flags);
+	EXPECT_FALSE(arc_pkt_frag_hides_l4(&k));
 }
 
 TEST(ipv4_truncated_and_malformed)
@@ -179,8 +224,47 @@ TEST(ipv6_extension_headers)
 	EXPECT_EQ(53, k.dport);
 	EXPECT_EQ(0x20, k.saddr[0]);
 	EXPECT_EQ(2, k.saddr[15]);
-	/* The chain cut inside the routing header. */
+	/* The chain cut inside the routing header: not a fragment. */
 	EXPECT_EQ(ARC_PKT_EEXTHDR, parse(&k, p, 40 + 12));
+	EXPECT_EQ(ARC_PKT_EXTHDR_CUT, k.flags);
+	EXPECT_FALSE(arc_pkt_frag_hides_l4(&k));
+}
+
+TEST(ipv6_fragments_that_hide_the_tcp_header)
+{
+	/* fragment header (first, M=1) -> destination options (16) -> TCP */
+	uint8_t ext[24] = { 60, 0, 0x00, 0x01 };
+	uint8_t p[256];
+	struct arc_pkt k;
+	uint32_t n;
+
+	ext[8] = 6;
+	ext[9] = 1;
+	n = v6(p, 44, ext, 24, tcp_syn, sizeof(tcp_syn));
+	ASSERT_EQ(ARC_PKT_OK, parse(&k, p, n));
+	EXPECT_EQ(22, k.dport);
+	EXPECT_FALSE(arc_pkt_frag_hides_l4(&k));
+	/* Cut inside TCP, then inside the destination options header. */
+	n = v6(p, 44, ext, 24, tcp_syn, 8);
+	ASSERT_EQ(ARC_PKT_OK, parse(&k, p, n));
+	EXPECT_EQ(ARC_PKT_FRAG | ARC_PKT_TRUNCATED, k.flags);
+	EXPECT_TRUE(arc_pkt_frag_hides_l4(&k));
+	EXPECT_EQ(ARC_PKT_EEXTHDR, parse(&k, p, 40 + 8 + 8));
+	EXPECT_EQ(ARC_PKT_FRAG | ARC_PKT_EXTHDR_CUT, k.flags);
+	EXPECT_TRUE(arc_pkt_frag_hides_l4(&k));
+	/* A later fragment at offset 1 (8 bytes) with TCP next. */
+	ext[0] = 6;
+	ext[3] = 0x09;
+	n = v6(p, 44, ext, 8, tcp_syn, 8);
+	ASSERT_EQ(ARC_PKT_OK, parse(&k, p, n));
+	EXPECT_EQ(ARC_PKT_FRAG | ARC_PKT_LATER_FRAG, k.flags);
+	EXPECT_EQ(1, k.frag_off);
+	EXPECT_TRUE(arc_pkt_frag_hides_l4(&k));
+	ext[3] = 0x11;				/* offset 2 */
+	n = v6(p, 44, ext, 8, tcp_syn, 8);
+	ASSERT_EQ(ARC_PKT_OK, parse(&k, p, n));
+	EXPECT_EQ(2, k.frag_off);
+	EXPECT_FALSE(arc_pkt_frag_hides_l4(&k));
 }
 
 TEST(ipv6_fragments_and_ah)

@@ -104,7 +104,8 @@ static __always_inline int parse_ipv4(struct arc_pkt *pkt,
 	frag = get16(h + 6);
 	if (frag & 0x3fff) {		/* MF set or offset non-zero */
 		pkt->flags |= ARC_PKT_FRAG;
-		if (frag & 0x1fff) {	/* only the first carries ports */
+		pkt->frag_off = frag & 0x1fff;
+		if (pkt->frag_off) {	/* only the first carries ports */
 			pkt->flags |= ARC_PKT_LATER_FRAG;
 			return ARC_PKT_OK;
 		}
@@ -148,11 +149,12 @@ static __always_inline int parse_ipv6(struct arc_pkt *pkt,
 			break;
 		e = read(ctx, off, 8, ext);
 		if (!e)
-			return ARC_PKT_EEXTHDR;
+			goto cut;
 		if (next == P_FRAGMENT) {
 			pkt->flags |= ARC_PKT_FRAG;
 			hlen = 8;
-			if (get16(e + 2) & 0xfff8) {
+			pkt->frag_off = get16(e + 2) >> 3;
+			if (pkt->frag_off) {
 				pkt->proto = e[0];
 				pkt->flags |= ARC_PKT_LATER_FRAG;
 				return ARC_PKT_OK;
@@ -165,11 +167,14 @@ static __always_inline int parse_ipv6(struct arc_pkt *pkt,
 		next = e[0];
 		off += hlen;
 		if (off > pkt->len)
-			return ARC_PKT_EEXTHDR;
+			goto cut;
 	}
 	pkt->proto = next;
 	parse_l4(pkt, read, ctx, off);
 	return ARC_PKT_OK;
+cut:
+	pkt->flags |= ARC_PKT_EXTHDR_CUT;
+	return ARC_PKT_EEXTHDR;
 }
 
 /*
