@@ -34,7 +34,7 @@ guest)
 	       firewall/basic.sh firewall/counters.sh firewall/lpm.sh
 	       firewall/ssh_guard.sh firewall/frag.sh firewall/exthdr.sh firewall/filter.sh
 	       firewall/nl.sh firewall/dump.sh firewall/replace.sh
-	       firewall/netns.sh firewall/load.sh firewall/rebuild.sh
+	       firewall/netns.sh firewall/memcg.sh firewall/load.sh firewall/rebuild.sh
 	       dkms/dkms.sh) ;;
 *) echo "run.sh: unknown suite '$suite' (host|guest)" >&2; exit 2 ;;
 esac

@@ -338,6 +338,10 @@ void fw_entry_retire(struct fw_entry *e, bool rcu)
 
 static int fw_slots_show(struct seq_file *m, void *v)
 {
+	long sets, entries;
+
+	fw_table_objects(&sets, &entries);
+	seq_printf(m, "sets %ld\nentries %ld\n", sets, entries);
 	mutex_lock(&fw_pool_lock);
 	seq_printf(m, "entries_with_percpu_counters %u\nchunks %u\nbytes_per_cpu %lu\n",
 		   fw_nr_slots, fw_nr_chunks, fw_nr_chunks * PAGE_SIZE);

@@ -37,6 +37,7 @@ struct fw_ssh {
  * @staging: a replacement set being filled, or NULL
  * @staging_portid: netlink port that owns @staging
  * @generation: bumped on every change of the live set (dump consistency)
+ * @set_id: bumped each time another set becomes the live set
  */
 struct fw_net {
 	struct fw_set __rcu *set;
@@ -47,6 +48,7 @@ struct fw_net {
 	struct fw_set *staging;
 	u32 staging_portid;
 	unsigned int generation;
+	unsigned int set_id;
 };
 
 extern struct arc_net fw_arc_net;

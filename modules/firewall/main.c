@@ -106,8 +106,10 @@ static int fw_init_net(struct net *net, void *priv)
 		set->live = true;
 	RCU_INIT_POINTER(fn->set, set);
 	RCU_INIT_POINTER(fn->ssh, fw_ssh_default());
-	fn->blocked = alloc_percpu(struct fw_counter);
-	fn->ssh_blocked = alloc_percpu(struct fw_counter);
+	/* Charged to the memory cgroup of the namespace's creator. */
+	fn->blocked = alloc_percpu_gfp(struct fw_counter, GFP_KERNEL_ACCOUNT);
+	fn->ssh_blocked = alloc_percpu_gfp(struct fw_counter,
+					   GFP_KERNEL_ACCOUNT);
 	if (!set || !rcu_access_pointer(fn->ssh) || !fn->blocked ||
 	    !fn->ssh_blocked)
 		goto err;

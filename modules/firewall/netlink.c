@@ -106,7 +106,7 @@ static struct fw_prefix *fw_nl_prefixes(struct genl_info *info,
 		GENL_SET_ERR_MSG(info, "no ARCFW_A_ENTRY given");
 		return ERR_PTR(-EINVAL);
 	}
-	p = kvmalloc_array(*n, sizeof(*p), GFP_KERNEL);
+	p = kvmalloc_array(*n, sizeof(*p), FW_GFP);
 	if (!p)
 		return ERR_PTR(-ENOMEM);
 	nla_for_each_attr(a, genlmsg_data(info->genlhdr),
@@ -146,7 +146,7 @@ int fw_add_prefixes(struct fw_net *fn, struct fw_set *set,
 	if (set->count + fresh > fw_max_entries || set->count + fresh < fresh)
 		return -ENOSPC;
 	/* Which entries this call inserted: only those are undone. */
-	added = bitmap_zalloc(n, GFP_KERNEL);
+	added = bitmap_zalloc(n, FW_GFP);
 	if (!added)
 		return -ENOMEM;
 	for (i = 0; i < n; i++) {
@@ -174,7 +174,8 @@ static struct fw_set *fw_live(struct fw_net *fn)
 }
 
 /**
- * fw_set_swap() - make @set the live set; frees the old one
+ * fw_set_swap() - make @set the live set; the old one goes after a grace
+ *	period, without waiting for it here
  * @fn: the namespace (mutex not held)
  * @set: the new set; the namespace takes over its reference
  */
@@ -186,10 +187,9 @@ static void fw_set_swap(struct fw_net *fn, struct fw_set *set)
 	set->live = true;
 	old = rcu_replace_pointer(fn->set, set, lockdep_is_held(&fn->lock));
 	fn->generation++;
+	fn->set_id++;
 	mutex_unlock(&fn->lock);
-	/* No packet may still be looking at the old set. */
-	synchronize_rcu();
-	fw_set_put(old);
+	fw_set_put_rcu(old);
 }
 
 static int fw_nl_add(struct sk_buff *skb, struct genl_info *info)
@@ -294,58 +294,63 @@ cancel:
 	return -EMSGSIZE;
 }
 
-/* Dump state across calls: the set being listed (referenced) and where. */
+/*
+ * Dump state across calls: where the walk is in the live set, and which
+ * live set that is. It holds no reference: a dump that is never read to
+ * its end pins nothing but this. (The socket it belongs to keeps the
+ * namespace alive.)
+ */
 struct fw_dump {
-	struct fw_set *set;
 	struct fw_net *fn;
+	unsigned int set_id;
 	struct fw_walk walk;
 };
 
 static int fw_nl_list_start(struct netlink_callback *cb)
 {
 	struct fw_net *fn = fw_net(sock_net(cb->skb->sk));
-	struct fw_dump *d = kzalloc(sizeof(*d), GFP_KERNEL);
+	struct fw_dump *d = kzalloc(sizeof(*d), FW_GFP);
 
 	if (!d)
 		return -ENOMEM;
-	rcu_read_lock();
-	d->set = rcu_dereference(fn->set);
-	if (!refcount_inc_not_zero(&d->set->ref))
-		d->set = NULL;
-	rcu_read_unlock();
-	if (!d->set) {
-		kfree(d);
-		return -EAGAIN;
-	}
 	d->fn = fn;
+	mutex_lock(&fn->lock);
+	d->set_id = fn->set_id;
+	mutex_unlock(&fn->lock);
 	cb->args[0] = (long)d;
 	return 0;
 }
 
 static int fw_nl_list_done(struct netlink_callback *cb)
 {
-	struct fw_dump *d = (struct fw_dump *)cb->args[0];
-
-	if (d) {
-		fw_set_put(d->set);
-		kfree(d);
-	}
+	kfree((struct fw_dump *)cb->args[0]);
 	return 0;
 }
 
 static int fw_nl_list(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct fw_dump *d = (struct fw_dump *)cb->args[0];
+	struct fw_set *set;
 	struct fw_slot *s;
 	void *hdr;
 
 	/*
 	 * The mutex keeps the table and its counters still while this part
 	 * is filled. A change of the live set or a table rebuild since the
-	 * dump began marks the dump.
+	 * dump began marks the dump; a set replaced since (flush, commit)
+	 * ends it, marked, the next time it is read.
 	 */
 	mutex_lock(&d->fn->lock);
-	while ((s = fw_walk_peek(d->set, &d->walk))) {
+	set = fw_live(d->fn);
+	if (d->set_id != d->fn->set_id) {
+		cb->seq = d->fn->generation * 2 + 1;
+		/* No entry of the old set can come any more. */
+		if (!cb->prev_seq)
+			cb->prev_seq = cb->seq - 1;
+		mutex_unlock(&d->fn->lock);
+		return 0;
+	}
+	while ((s = fw_walk_peek(set, &d->walk))) {
 		cb->seq = d->fn->generation * 2 + d->walk.restarted;
 		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
 				  cb->nlh->nlmsg_seq, &fw_family, NLM_F_MULTI,
@@ -423,7 +428,7 @@ struct fw_ssh *fw_ssh_default(void)
 		"10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16",
 		"fc00::/7", "fe80::/10",
 	};
-	struct fw_ssh *ssh = kzalloc(sizeof(*ssh), GFP_KERNEL);
+	struct fw_ssh *ssh = kzalloc(sizeof(*ssh), FW_GFP);
 	unsigned int i;
 
 	if (!ssh)
@@ -499,7 +504,7 @@ static int fw_nl_set_ssh(struct sk_buff *skb, struct genl_info *info)
 			       fw_ssh_policy, info->extack);
 	if (err)
 		return err;
-	ssh = kzalloc(sizeof(*ssh), GFP_KERNEL);
+	ssh = kzalloc(sizeof(*ssh), FW_GFP);
 	if (!ssh)
 		return -ENOMEM;
 	mutex_lock(&fn->lock);
@@ -617,6 +622,7 @@ static int fw_nl_replace(struct sk_buff *skb, struct genl_info *info)
 	}
 out:
 	mutex_unlock(&fn->lock);
+	/* Never live: no packet has seen it. */
 	fw_set_put(drop);
 	if (cmd == ARCFW_CMD_REPLACE_BEGIN) {
 		fw_set_put(set);
@@ -644,10 +650,12 @@ static const struct genl_ops fw_ops[] = {
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
+		/* Like `nft list`: the rules are the administrator's. */
 		.cmd = ARCFW_CMD_LIST,
 		.start = fw_nl_list_start,
 		.dumpit = fw_nl_list,
 		.done = fw_nl_list_done,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = ARCFW_CMD_GET_STATS,
@@ -661,6 +669,7 @@ static const struct genl_ops fw_ops[] = {
 	{
 		.cmd = ARCFW_CMD_GET_SSH,
 		.doit = fw_nl_get_ssh,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = ARCFW_CMD_REPLACE_BEGIN,
@@ -690,6 +699,11 @@ static struct genl_family fw_family __ro_after_init = {
 	.maxattr = ARCFW_A_MAX,
 	.policy = fw_policy,
 	.netnsok = true,
+	/*
+	 * Commands serialise on their namespace's mutex, not on the genl
+	 * mutex that every generic netlink family shares.
+	 */
+	.parallel_ops = true,
 	.module = THIS_MODULE,
 	.ops = fw_ops,
 	.n_ops = ARRAY_SIZE(fw_ops),

@@ -16,6 +16,10 @@
 #include "table.h"
 
 static struct kmem_cache *fw_entry_cache;
+/* Frees sets that packets may have seen, a grace period after they left. */
+static struct workqueue_struct *fw_set_wq;
+/* Sets and entries in memory, module-wide (debugfs: tests see them go). */
+static atomic_long_t fw_nr_sets, fw_nr_entries;
 
 #define FW_TABLE_MIN_SLOTS	64
 
@@ -58,15 +62,15 @@ static struct fw_table *fw_table_alloc(u32 count)
 						   count + count / 2 + 1,
 						   FW_TABLE_MIN_SLOTS));
 	size_t bytes = array_size(n, sizeof(struct fw_slot));
-	struct fw_table *t = kmalloc(sizeof(*t), GFP_KERNEL);
+	struct fw_table *t = kmalloc(sizeof(*t), FW_GFP);
 
 	if (!t)
 		return NULL;
 	/* kvmalloc() refuses more than INT_MAX bytes; vmalloc() does not. */
 	if (bytes > INT_MAX)
-		t->slots = vzalloc(bytes);
+		t->slots = __vmalloc(bytes, FW_GFP | __GFP_ZERO);
 	else
-		t->slots = kvzalloc(bytes, GFP_KERNEL);
+		t->slots = kvzalloc(bytes, FW_GFP);
 	if (!t->slots) {
 		kfree(t);
 		return NULL;
@@ -174,7 +178,7 @@ static struct fw_filter *fw_filter_alloc(u32 keys)
 
 	words = roundup_pow_of_two(max_t(unsigned long, words,
 					 FW_FILTER_MIN_WORDS));
-	f = kvzalloc(struct_size(f, words, words), GFP_KERNEL);
+	f = kvzalloc(struct_size(f, words, words), FW_GFP);
 	if (f)
 		f->shift = 64 - ilog2(words);
 	return f;
@@ -295,7 +299,7 @@ int fw_prefix_parse(const char *s, struct fw_prefix *p)
 
 struct fw_set *fw_set_new(void)
 {
-	struct fw_set *set = kvzalloc(sizeof(*set), GFP_KERNEL);
+	struct fw_set *set = kvzalloc(sizeof(*set), FW_GFP);
 	struct fw_filter *filter;
 	struct fw_table *t;
 
@@ -314,6 +318,7 @@ struct fw_set *fw_set_new(void)
 	RCU_INIT_POINTER(set->table, t);
 	set->filter_room = fw_filter_capacity(filter);
 	refcount_set(&set->ref, 1);
+	atomic_long_inc(&fw_nr_sets);
 	return set;
 }
 
@@ -324,6 +329,18 @@ struct fw_set *fw_set_new(void)
 void fw_entry_free(struct fw_entry *e)
 {
 	kmem_cache_free(fw_entry_cache, e);
+	atomic_long_dec(&fw_nr_entries);
+}
+
+/**
+ * fw_table_objects() - sets and entries in memory, module-wide
+ * @sets: set to the number of sets not yet freed
+ * @entries: set to the number of entries not yet freed
+ */
+void fw_table_objects(long *sets, long *entries)
+{
+	*sets = atomic_long_read(&fw_nr_sets);
+	*entries = atomic_long_read(&fw_nr_entries);
 }
 
 /**
@@ -348,6 +365,28 @@ void fw_set_put(struct fw_set *set)
 	fw_table_free(t);
 	kvfree(rcu_dereference_protected(set->filter, true));
 	kvfree(set);
+	atomic_long_dec(&fw_nr_sets);
+}
+
+static void fw_set_free_work(struct work_struct *work)
+{
+	fw_set_put(container_of(to_rcu_work(work), struct fw_set, free_work));
+}
+
+/**
+ * fw_set_put_rcu() - drop a reference once packets can no longer see @set
+ * @set: a set just taken off its namespace, or NULL
+ *
+ * Does not wait: the reference goes from a work item after an RCU grace
+ * period, so that no command waits for one (and no lock is held across
+ * one).
+ */
+void fw_set_put_rcu(struct fw_set *set)
+{
+	if (!set)
+		return;
+	INIT_RCU_WORK(&set->free_work, fw_set_free_work);
+	queue_rcu_work(fw_set_wq, &set->free_work);
 }
 
 /**
@@ -433,9 +472,10 @@ int fw_set_insert(struct fw_set *set, const struct fw_prefix *p)
 			return err;
 		t = rcu_dereference_protected(set->table, true);
 	}
-	e = kmem_cache_zalloc(fw_entry_cache, GFP_KERNEL);
+	e = kmem_cache_zalloc(fw_entry_cache, FW_GFP);
 	if (!e)
 		return -ENOMEM;
+	atomic_long_inc(&fw_nr_entries);
 	e->key = *p;
 	/* The bits go in first: a reader that can find the entry passes. */
 	if (!set->filter_room)
@@ -538,15 +578,24 @@ int fw_table_init(void)
 {
 	/* A hit reads one cache line. */
 	BUILD_BUG_ON(IS_ENABLED(CONFIG_64BIT) && sizeof(struct fw_slot) > 64);
-	fw_entry_cache = KMEM_CACHE(fw_entry, 0);
+	/* Entries are charged to the memory cgroup of whoever adds them. */
+	fw_entry_cache = KMEM_CACHE(fw_entry, SLAB_ACCOUNT);
 	if (!fw_entry_cache)
 		return -ENOMEM;
+	fw_set_wq = alloc_workqueue("arc_firewall_sets", 0, 0);
+	if (!fw_set_wq) {
+		kmem_cache_destroy(fw_entry_cache);
+		return -ENOMEM;
+	}
 	fw_counters_init();
 	return 0;
 }
 
 void fw_table_exit(void)
 {
+	/* Sets waiting for a grace period: their entries go to counter.c. */
+	rcu_barrier();
+	destroy_workqueue(fw_set_wq);
 	/* Entries removed one by one may still wait for a grace period. */
 	fw_counters_exit();
 	kmem_cache_destroy(fw_entry_cache);

@@ -6,12 +6,20 @@
 #include <linux/llist.h>
 #include <linux/percpu.h>
 #include <linux/refcount.h>
+#include <linux/workqueue.h>
 
 #include <arc/pkt.h>
 
 #include "filter.h"
 
 #define FW_MAX_PLEN	128
+
+/*
+ * Memory a namespace's user makes the module hold is charged to their
+ * memory cgroup; at its limit a request fails with ENOMEM (no OOM kill,
+ * no warning: the user asked for too much).
+ */
+#define FW_GFP	(GFP_KERNEL_ACCOUNT | __GFP_RETRY_MAYFAIL | __GFP_NOWARN)
 
 /** struct fw_counter - packets and bytes, one per CPU */
 struct fw_counter {
@@ -103,8 +111,9 @@ struct fw_table {
  *	longest prefixes first
  * @nr_len: per family and prefix length, number of entries
  * @count: entries in @table
- * @ref: the namespace holds one reference while the set is live, each
- *	running dump one more
+ * @ref: the namespace holds one reference while the set is live
+ * @free_work: drops the namespace's reference a grace period after the
+ *	set stopped being live (fw_set_put_rcu())
  *
  * A lookup costs one filter test per distinct prefix length present, not
  * per entry, and a table probe for each length the filter lets through.
@@ -124,6 +133,7 @@ struct fw_set {
 	u32 nr_len[2][FW_MAX_PLEN + 1];
 	u32 count;
 	refcount_t ref;
+	struct rcu_work free_work;
 };
 
 /**
@@ -145,6 +155,7 @@ void fw_table_exit(void);
 
 struct fw_set *fw_set_new(void);
 void fw_set_put(struct fw_set *set);
+void fw_set_put_rcu(struct fw_set *set);
 struct fw_slot *fw_set_lookup(struct fw_set *set, u8 family,
 			      const u8 *addr);
 struct fw_entry *fw_set_find(struct fw_set *set, const struct fw_prefix *p);
@@ -155,6 +166,7 @@ size_t fw_set_table_bytes(struct fw_set *set);
 struct fw_slot *fw_walk_peek(struct fw_set *set, struct fw_walk *w);
 
 void fw_entry_free(struct fw_entry *e);
+void fw_table_objects(long *sets, long *entries);
 
 /* counter.c */
 void fw_counter_read(struct fw_counter __percpu *c, u64 *packets, u64 *bytes);

@@ -3,9 +3,13 @@
  * arc_firewall generic netlink interface (family "arcfw").
  *
  * State is per network namespace: every command acts on the namespace of
- * the socket that sends it. Commands that change state need CAP_NET_ADMIN
- * in the user namespace owning that network namespace; reading (LIST,
- * GET_STATS, GET_SSH) is open to everyone. Unknown attributes, wrong
+ * the socket that sends it. Every command but GET_STATS needs CAP_NET_ADMIN
+ * in the user namespace owning that network namespace (as listing the
+ * rules does for nftables); GET_STATS, counters only, is open to everyone.
+ * Memory a command makes the module hold is charged to the caller's
+ * memory cgroup: past its limit the command fails with ENOMEM. A LIST
+ * dump holds nothing between reads; a set replaced (FLUSH, REPLACE_COMMIT)
+ * while it runs ends it with NLM_F_DUMP_INTR. Unknown attributes, wrong
  * types and bad lengths are rejected with EINVAL and an extack message;
  * a rejected command changes nothing.
  */
