@@ -12,6 +12,9 @@
  * slots come from chunks of FW_CHUNK_SLOTS, one percpu allocation each,
  * so a large list that starts matching does not cost one percpu
  * allocation per entry, and nothing is allocated in the packet path.
+ * A chunk is charged to the memory cgroup of the entries it serves (each
+ * entry remembers whoever added it): entries of different cgroups never
+ * share a chunk, and a chunk goes when its last slot does.
  *
  * @state of an entry (table.h) holds its phase in the low bits:
  *
@@ -35,6 +38,7 @@
 #include <linux/xarray.h>
 
 #include <arc/arc.h>
+#include <arc/memcg.h>
 #include "table.h"
 
 #define FW_E_NEW	0
@@ -61,6 +65,8 @@
  * @id: index in fw_chunks; slot numbers are @id * FW_CHUNK_SLOTS + i
  * @used: slots handed out
  * @partial: on fw_partial while some slot is free
+ * @memcg: the memory cgroup the chunk is charged to, that of every entry
+ *	it serves (whose references keep it alive while @used)
  * @map: which slots are handed out
  */
 struct fw_chunk {
@@ -68,6 +74,7 @@ struct fw_chunk {
 	u32 id;
 	unsigned int used;
 	struct list_head partial;
+	struct mem_cgroup *memcg;
 	DECLARE_BITMAP(map, FW_CHUNK_SLOTS);
 };
 
@@ -80,7 +87,35 @@ static struct dentry *fw_debugfs;
 static LLIST_HEAD(fw_pending);	/* entries waiting for per-CPU counters */
 static LLIST_HEAD(fw_dead);	/* entries to free after a grace period */
 
-static struct fw_counter __percpu *fw_slot_alloc(u32 *slot)
+/* A new chunk charged to @memcg, on fw_partial; NULL at its limit. */
+static struct fw_chunk *fw_chunk_new(struct mem_cgroup *memcg)
+{
+	struct mem_cgroup *old = arc_memcg_charge_begin(memcg);
+	struct fw_chunk *chunk;
+
+	chunk = kzalloc(sizeof(*chunk), FW_GFP);
+	if (chunk)
+		chunk->base = __alloc_percpu_gfp(FW_CHUNK_SLOTS *
+						 sizeof(struct fw_counter),
+						 __alignof__(struct fw_counter),
+						 GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
+	arc_memcg_charge_end(old);
+	if (!chunk || !chunk->base ||
+	    xa_alloc(&fw_chunks, &chunk->id, chunk,
+		     XA_LIMIT(0, FW_MAX_CHUNKS - 1), GFP_KERNEL)) {
+		if (chunk)
+			free_percpu(chunk->base);
+		kfree(chunk);
+		return NULL;
+	}
+	chunk->memcg = memcg;
+	list_add(&chunk->partial, &fw_partial);
+	fw_nr_chunks++;
+	return chunk;
+}
+
+static struct fw_counter __percpu *fw_slot_alloc(struct mem_cgroup *memcg,
+						 u32 *slot)
 {
 	struct fw_counter __percpu *c;
 	struct fw_chunk *chunk;
@@ -88,25 +123,14 @@ static struct fw_counter __percpu *fw_slot_alloc(u32 *slot)
 	int cpu;
 
 	lockdep_assert_held(&fw_pool_lock);
-	chunk = list_first_entry_or_null(&fw_partial, struct fw_chunk, partial);
-	if (!chunk) {
-		chunk = kzalloc(sizeof(*chunk), GFP_KERNEL | __GFP_NOWARN);
-		if (!chunk)
-			return NULL;
-		chunk->base = __alloc_percpu_gfp(FW_CHUNK_SLOTS *
-						 sizeof(struct fw_counter),
-						 __alignof__(struct fw_counter),
-						 GFP_KERNEL | __GFP_NOWARN);
-		if (!chunk->base ||
-		    xa_alloc(&fw_chunks, &chunk->id, chunk,
-			     XA_LIMIT(0, FW_MAX_CHUNKS - 1), GFP_KERNEL)) {
-			free_percpu(chunk->base);
-			kfree(chunk);
-			return NULL;
-		}
-		list_add(&chunk->partial, &fw_partial);
-		fw_nr_chunks++;
-	}
+	/* At most a partial chunk or two per cgroup: a short walk. */
+	list_for_each_entry(chunk, &fw_partial, partial)
+		if (chunk->memcg == memcg)
+			goto found;
+	chunk = fw_chunk_new(memcg);
+	if (!chunk)
+		return NULL;
+found:
 	i = find_first_zero_bit(chunk->map, FW_CHUNK_SLOTS);
 	__set_bit(i, chunk->map);
 	if (++chunk->used == FW_CHUNK_SLOTS)
@@ -189,7 +213,7 @@ static void fw_pcpu_work_fn(struct work_struct *work)
 			continue;
 		}
 		slot = 0;
-		c = fw_slot_alloc(&slot);
+		c = fw_slot_alloc(e->memcg, &slot);
 		/*
 		 * Release: packets that see @c see it zeroed. Published
 		 * before the phase changes, so a remover that sees

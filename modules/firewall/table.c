@@ -13,6 +13,7 @@
 #include <linux/vmalloc.h>
 
 #include <arc/arc.h>
+#include <arc/memcg.h>
 #include "table.h"
 
 static struct kmem_cache *fw_entry_cache;
@@ -328,6 +329,7 @@ struct fw_set *fw_set_new(void)
  */
 void fw_entry_free(struct fw_entry *e)
 {
+	arc_memcg_put(e->memcg);
 	kmem_cache_free(fw_entry_cache, e);
 	atomic_long_dec(&fw_nr_entries);
 }
@@ -476,6 +478,7 @@ int fw_set_insert(struct fw_set *set, const struct fw_prefix *p)
 	if (!e)
 		return -ENOMEM;
 	atomic_long_inc(&fw_nr_entries);
+	e->memcg = arc_memcg_get();
 	e->key = *p;
 	/* The bits go in first: a reader that can find the entry passes. */
 	if (!set->filter_room)

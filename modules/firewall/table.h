@@ -33,6 +33,8 @@ struct fw_counter {
  * @state: FW_E_* phase and flag (counter.c), and in the high bits the
  *	number of the per-CPU counter slot
  * @pcpu: per-CPU counters, NULL until a worker has given them
+ * @memcg: the memory cgroup of whoever added the entry (referenced): the
+ *	worker charges its per-CPU counters there
  * @packets: drops counted in the slots of tables since replaced (the
  *	writers' mutex)
  * @bytes: bytes of those
@@ -47,6 +49,7 @@ struct fw_entry {
 	struct fw_prefix key;
 	atomic_t state;
 	struct fw_counter __percpu *pcpu;
+	struct mem_cgroup *memcg;
 	u64 packets;
 	u64 bytes;
 	struct llist_node llnode;

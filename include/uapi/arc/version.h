@@ -10,7 +10,7 @@
 #define _UAPI_ARC_VERSION_H
 
 #define ARC_API_VERSION_MAJOR	1
-#define ARC_API_VERSION_MINOR	0
+#define ARC_API_VERSION_MINOR	1
 
 /* Both numbers packed into one integer, comparable with < and >. */
 #define ARC_API_VERSION \
