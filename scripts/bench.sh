@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# `make bench [BENCH=blk|fw|all]`: build arc, boot the stock kernel once
-# per benchmark and run it: blk (scripts/bench/blk.py: arc_ramdisk against
-# brd and null_blk) and fw (scripts/bench/fw.py: arc_firewall against
-# nftables and iptables+ipset). Not part of `make check`: figures under
+# `make bench [BENCH=blk|fw|genl|all]`: build arc, boot the stock kernel
+# once per benchmark and run it: blk (scripts/bench/blk.py: arc_ramdisk
+# against brd and null_blk), fw (scripts/bench/fw.py: arc_firewall against
+# nftables and iptables+ipset) and genl (scripts/bench/genl.py: another
+# generic netlink family's latency while arcfw commits run). Not part of
+# `make check`: figures under
 # TCG are noisy and only ratios mean anything.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -46,7 +48,7 @@ esac
 # The guest starts with a clean environment: hand it the BENCH_* knobs
 # (BENCH_ROUNDS, BENCH_SIZES, ...) that the scripts under bench/ read.
 mapfile -t knobs < <(env | grep -E '^BENCH_[A-Z_]+=' || true)
-for b in blk fw; do
+for b in blk fw genl; do
 	[ "$which" = all ] || [ "$which" = "$b" ] || continue
 	# The first line records the guest kernel and the clock it really
 	# used (a kernel that distrusts the TSC falls back to another).

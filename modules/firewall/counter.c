@@ -184,6 +184,12 @@ static void fw_free_work_fn(struct work_struct *work)
 
 	/* Everything on @list had left its set before this grace period. */
 	synchronize_rcu();
+	/*
+	 * A table replaced before they left may still have their slots: its
+	 * retirement adds their counts to them, so it goes first.
+	 */
+	if (fw_table_retiring())
+		fw_table_sync();
 	llist_for_each_entry_safe(e, tmp, list, llnode) {
 		fw_entry_destroy(e);
 		cond_resched();
@@ -310,7 +316,9 @@ void fw_counter_read(struct fw_counter __percpu *c, u64 *packets, u64 *bytes)
 /**
  * fw_slot_read() - the counters of a slot's entry
  * @s: the slot, in its set's current table (the writer's mutex held, so
- *	that no rebuild is moving counts from old slots meanwhile)
+ *	that the table stays); drops that packets counted in a table
+ *	replaced less than a grace period ago join once it is retired
+ *	(fw_table_sync())
  * @packets: packets dropped
  * @bytes: bytes dropped
  */
@@ -325,19 +333,18 @@ void fw_slot_read(const struct fw_slot *s, u64 *packets, u64 *bytes)
 		fw_counter_read(c, packets, bytes);
 	else
 		*packets = *bytes = 0;
-	*packets += e->packets + atomic64_read(&s->packets);
-	*bytes += e->bytes + atomic64_read(&s->bytes);
+	*packets += atomic64_read(&e->packets) + atomic64_read(&s->packets);
+	*bytes += atomic64_read(&e->bytes) + atomic64_read(&s->bytes);
 }
 
 /**
  * fw_slot_fold() - keep the counts of a slot its table no longer has
- * @s: a slot of a replaced table that no packet can reach any more (the
- *	writer's mutex held)
+ * @s: a slot of a replaced table that no packet can reach any more
  */
 void fw_slot_fold(const struct fw_slot *s)
 {
-	s->entry->packets += atomic64_read(&s->packets);
-	s->entry->bytes += atomic64_read(&s->bytes);
+	atomic64_add(atomic64_read(&s->packets), &s->entry->packets);
+	atomic64_add(atomic64_read(&s->bytes), &s->entry->bytes);
 }
 
 /**

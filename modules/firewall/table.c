@@ -17,10 +17,15 @@
 #include "table.h"
 
 static struct kmem_cache *fw_entry_cache;
-/* Frees sets that packets may have seen, a grace period after they left. */
+/*
+ * Frees sets and retires tables that packets may have seen, a grace
+ * period after they left.
+ */
 static struct workqueue_struct *fw_set_wq;
 /* Sets and entries in memory, module-wide (debugfs: tests see them go). */
 static atomic_long_t fw_nr_sets, fw_nr_entries;
+/* Replaced tables whose retirement (fw_table_retire_work()) is pending. */
+static atomic_t fw_tables_retiring;
 
 #define FW_TABLE_MIN_SLOTS	64
 
@@ -129,12 +134,65 @@ static void fw_table_place(struct fw_table *t, struct fw_entry *e,
 	smp_store_release(&s->state, FW_SLOT_LIVE);
 }
 
+/* Add the counts of @t's slots to their entries, then free @t. */
+static void fw_table_fold(struct fw_table *t)
+{
+	unsigned long i;
+
+	for (i = 0; i < fw_table_slots(t); i++) {
+		if (t->slots[i].state == FW_SLOT_LIVE)
+			fw_slot_fold(&t->slots[i]);
+		if (!(i % 4096))
+			cond_resched();
+	}
+	fw_table_free(t);
+}
+
+static void fw_table_retire_work(struct work_struct *work)
+{
+	struct fw_table *t = container_of(to_rcu_work(work), struct fw_table,
+					  retire_work);
+	struct fw_set *set = t->set;
+
+	fw_table_fold(t);
+	atomic_dec(&fw_tables_retiring);
+	fw_set_put(set);
+}
+
+/**
+ * fw_table_retiring() - whether some replaced table is not yet retired
+ *
+ * Return: true if a table's counts may still be on their way to its
+ * entries.
+ */
+bool fw_table_retiring(void)
+{
+	return atomic_read(&fw_tables_retiring);
+}
+
+/**
+ * fw_table_sync() - wait until every table replaced so far is retired
+ *
+ * After it, the entries hold every count of the tables replaced before
+ * the call, and those tables no longer reach them. Sleeps for at least
+ * a grace period when one is pending; call it holding no lock.
+ */
+void fw_table_sync(void)
+{
+	/* The grace period's callback queues the work; then it runs. */
+	rcu_barrier();
+	flush_workqueue(fw_set_wq);
+}
+
 /*
  * Move every entry of @set into a new table sized for its entries (the
  * writers' mutex held): gone slots are dropped, the table grows or
  * shrinks. Packets may go on counting in the old slots until a grace
- * period has passed; after it their counts move into the entries, so
- * no drop is lost. On failure the old table stays.
+ * period has passed: a work item adds their counts to the entries after
+ * it (fw_table_retire_work()), so no drop is lost and nobody waits for
+ * the grace period. The table holds a reference to the set until then,
+ * and entries are freed only after pending retirements (counter.c). On
+ * failure the old table stays.
  */
 static int fw_table_rebuild(struct fw_set *set, u32 count)
 {
@@ -159,15 +217,16 @@ static int fw_table_rebuild(struct fw_set *set, u32 count)
 	set->used = set->count;
 	set->rebuilds++;
 	rcu_assign_pointer(set->table, t);
-	if (set->live)
-		synchronize_rcu();
-	for (i = 0; i < fw_table_slots(old); i++) {
-		if (old->slots[i].state == FW_SLOT_LIVE)
-			fw_slot_fold(&old->slots[i]);
-		if (!(i % 4096))
-			cond_resched();
+	if (!set->live) {
+		/* No packet has seen it: fold now. */
+		fw_table_fold(old);
+		return 0;
 	}
-	fw_table_free(old);
+	old->set = set;
+	refcount_inc(&set->ref);
+	atomic_inc(&fw_tables_retiring);
+	INIT_RCU_WORK(&old->retire_work, fw_table_retire_work);
+	queue_rcu_work(fw_set_wq, &old->retire_work);
 	return 0;
 }
 

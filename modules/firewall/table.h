@@ -35,8 +35,8 @@ struct fw_counter {
  * @pcpu: per-CPU counters, NULL until a worker has given them
  * @memcg: the memory cgroup of whoever added the entry (referenced): the
  *	worker charges its per-CPU counters there
- * @packets: drops counted in the slots of tables since replaced (the
- *	writers' mutex)
+ * @packets: drops counted in the slots of tables since replaced (added
+ *	by the worker that retires a replaced table)
  * @bytes: bytes of those
  * @llnode: on the queue for per-CPU counters, later on the free queue
  *
@@ -50,8 +50,8 @@ struct fw_entry {
 	atomic_t state;
 	struct fw_counter __percpu *pcpu;
 	struct mem_cgroup *memcg;
-	u64 packets;
-	u64 bytes;
+	atomic64_t packets;
+	atomic64_t bytes;
 	struct llist_node llnode;
 };
 
@@ -93,11 +93,16 @@ struct fw_slot {
  *	top bits of its hash
  * @seed: keys the slot a key starts its probe at
  * @slots: the slots; a free slot ends a probe, a gone one does not
+ * @set: once replaced, the set it belonged to (referenced until the
+ *	table is retired)
+ * @retire_work: retires a replaced table a grace period later
  */
 struct fw_table {
 	unsigned int shift;
 	u64 seed;
 	struct fw_slot *slots;
+	struct fw_set *set;
+	struct rcu_work retire_work;
 };
 
 /**
@@ -167,6 +172,8 @@ void fw_set_remove(struct fw_set *set, struct fw_entry *e);
 size_t fw_set_filter_bytes(struct fw_set *set);
 size_t fw_set_table_bytes(struct fw_set *set);
 struct fw_slot *fw_walk_peek(struct fw_set *set, struct fw_walk *w);
+void fw_table_sync(void);
+bool fw_table_retiring(void);
 
 void fw_entry_free(struct fw_entry *e);
 void fw_table_objects(long *sets, long *entries);
