@@ -21,6 +21,9 @@ Reachability checks are reach.c: starting python costs too much for them.
                                   the SYN-ACK comes back within a second
   net.py listen PORT OUT          accept TCP on PORT, writing the number
                                   of connections so far to OUT
+  net.py dumphold                 start an arcfw list dump, read part of
+                                  it, wait for a line on stdin, read the
+                                  rest (see dumphold())
   net.py frag MODE SRC DST PORT IFACE DSTMAC
                                   a TCP SYN split into IP fragments sent
                                   at layer 2 (see frag()); exit 0 if the
@@ -323,6 +326,51 @@ def frag(mode, src, dst, port, ifname, dmac):
     return 1
 
 
+def dumphold():
+    """Start an arcfw LIST dump, read its first part, print "started",
+    then wait for a line on stdin before reading the rest; print how many
+    entries came and whether the dump was marked interrupted."""
+    s = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, 16)
+    s.bind((0, 0))
+
+    def send(family, cmd, payload, flags):
+        body = struct.pack("=BBH", cmd, 1, 0) + payload
+        s.send(struct.pack("=IHHII", 16 + len(body), family, flags, 1, 0) + body)
+
+    name = b"arcfw\0"
+    send(0x10, 3, struct.pack("=HH", 4 + len(name), 2) + name + b"\0\0", 5)
+    reply = s.recv(65536)
+    fam, off = None, 20
+    while off + 4 <= len(reply):
+        ln, kind = struct.unpack_from("=HH", reply, off)
+        if kind == 1:
+            fam = struct.unpack_from("=H", reply, off + 4)[0]
+        off += (ln + 3) & ~3
+    s.recv(65536)   # the ack
+    send(fam, 4, b"", 1 | 0x300)   # ARCFW_CMD_LIST, NLM_F_REQUEST | NLM_F_DUMP
+    entries, intr, done = 0, False, False
+
+    def take(data):
+        nonlocal entries, intr, done
+        off = 0
+        while off + 16 <= len(data):
+            ln, kind, flags = struct.unpack_from("=IHH", data, off)
+            intr |= bool(flags & 0x10)
+            if kind in (2, 3):      # NLMSG_ERROR, NLMSG_DONE
+                done = True
+            elif kind == fam:
+                entries += 1
+            off += (ln + 3) & ~3
+
+    take(s.recv(65536))
+    print("started", flush=True)
+    sys.stdin.readline()
+    while not done:
+        take(s.recv(1 << 20))
+    print("entries %d%s" % (entries, " interrupted" if intr else ""), flush=True)
+    return 0
+
+
 if __name__ == "__main__":
     cmd, args = sys.argv[1], sys.argv[2:]
     if cmd == "serve":
@@ -330,4 +378,4 @@ if __name__ == "__main__":
     if cmd == "listen":
         listen(*args)
     sys.exit({"pairs": pairs, "sink": sink, "spray": spray,
-              "exthdr": exthdr, "frag": frag}[cmd](*args))
+              "exthdr": exthdr, "frag": frag, "dumphold": dumphold}[cmd](*args))
