@@ -49,10 +49,23 @@ net_up() {
 	EOF
 	ip netns exec dut python3 -S "$NETPY" serve 22 2222 8080 5353 \
 		</dev/null >/tmp/arc-serve.log 2>&1 &
-	for i in $(seq 50); do grep -q ready /tmp/arc-serve.log 2>/dev/null && break; sleep 0.1; done
+	wait_ready /tmp/arc-serve.log "the server in dut (net.py serve)"
 	# Neighbour discovery first, so that the first test packet is not lost.
-	peer ping -q -c1 -W2 198.51.100.1 >/dev/null
-	peer ping -q -c1 -W2 2001:db8::1 >/dev/null
+	peer ping -q -c1 -W2 198.51.100.1 >/dev/null ||
+		fail "dut does not answer ping at 198.51.100.1"
+	peer ping -q -c1 -W2 2001:db8::1 >/dev/null ||
+		fail "dut does not answer ping at 2001:db8::1"
+}
+
+# wait_ready LOG WHAT: wait up to ten seconds for a server started in the
+# background to print "ready" to LOG; fail if it does not.
+wait_ready() {
+	local _
+	for _ in $(seq 100); do
+		grep -q '^ready$' "$1" 2>/dev/null && return 0
+		sleep 0.1
+	done
+	fail "$2 never printed ready: $(tail -n 5 "$1" 2>/dev/null)"
 }
 
 # Kill every process still running in a namespace, then delete it.
@@ -76,12 +89,16 @@ fw_cleanup() {
 	arc_unload_all
 }
 
-# reach KIND SRC DST [PORT [N]]: succeeds when traffic from SRC gets
-# through. exthdr-udp and exthdr-tcp (IPv6 only) send one datagram or SYN
-# behind N destination options headers (net.py exthdr).
+# reach KIND SRC DST [PORT [N]]: one check of whether traffic from SRC
+# gets through. exthdr-udp and exthdr-tcp (IPv6 only) send one datagram
+# or SYN behind N destination options headers (net.py exthdr). The exit
+# status is the outcome, as reach.c's (outcome STATUS names it): 0
+# through; 1 no answer at all in time, the only outcome that can be a
+# drop, with "sent N" on stdout (the packets sent); anything else an
+# error, with a message on stderr.
 reach() {
 	case $1 in
-	ping) peer ping -q -c1 -W1 -I "$2" "$3" >/dev/null 2>&1 ;;
+	ping) reach_ping "$2" "$3" ;;
 	tcp) peer "$REACH" tcp "$2" "$3" "${4:-8080}" ;;
 	udp) peer "$REACH" udp "$2" "$3" "${4:-5353}" ;;
 	exthdr-udp | exthdr-tcp)
@@ -90,31 +107,128 @@ reach() {
 	esac
 }
 
+# reach_ping SRC DST: one echo request, with reach's statuses. ping says
+# 1 both for no reply and for an ICMP error; its summary tells them apart.
+reach_ping() {
+	local out rc
+	out=$(peer ping -c1 -W1 -I "$1" "$2" 2>&1)
+	rc=$?
+	[ $rc -eq 0 ] && return 0
+	if [ $rc -eq 1 ]; then
+		case $out in
+		*" errors,"*) ;;
+		*"1 packets transmitted, 0 received,"*) echo "sent 1"; return 1 ;;
+		esac
+		echo "ping $1 $2: $(printf '%s\n' "$out" | grep -v '^$' | tail -n 3 | paste -sd' ')" >&2
+		return 4
+	fi
+	echo "ping $1 $2: $out" >&2
+	return 5
+}
+
+# outcome STATUS: what reach's exit status STATUS means.
+outcome() {
+	case $1 in
+	0) echo "got through" ;;
+	1) echo "no answer" ;;
+	2) echo "bad arguments to reach" ;;
+	3) echo "refused or reset" ;;
+	4) echo "an ICMP error came back" ;;
+	5) echo "a local error (socket, bind or send)" ;;
+	6) echo "an unexpected answer" ;;
+	*) echo "exit status $1" ;;
+	esac
+}
+
 # A pass check tries three times: one late reply in a loaded emulated guest
 # (seen once right after the ping floods of load.sh, with no firewall
 # loaded at all) is not a drop. Drop checks are not retried.
 expect_pass() {
-	reach "$@" || reach "$@" || reach "$@" || fail "$* was dropped, should pass"
+	local rc try
+	for try in 1 2 3; do
+		reach "$@" >/dev/null && return 0
+		rc=$?
+		# Only a missing answer is worth another try.
+		[ $rc -eq 1 ] || break
+		echo "# $*: no answer, try $try of 3" >&2
+	done
+	[ $rc -eq 1 ] && fail "$* was dropped (no answer, three tries), should pass"
+	fail "$*: $(outcome $rc), should pass"
 }
-expect_drop() { reach "$@" && fail "$* passed, should be dropped"; return 0; }
 
-# expect_drops "KIND SRC DST [PORT]"...: several drop checks at once. Each
-# one waits out its timeout; together they wait about one.
+# drop_counter: the firewall's counter that a drop check watches:
+# dropped_packets (the blocklist's), or port_rule_packets with
+# DROP_BY=port_rule (e.g. DROP_BY=port_rule expect_drop tcp ...).
+drop_counter() {
+	case ${DROP_BY:-blocklist} in
+	blocklist) echo dropped_packets ;;
+	port_rule) echo port_rule_packets ;;
+	*) fail "DROP_BY=$DROP_BY: blocklist or port_rule" ;;
+	esac
+}
+
+# is_count WHAT VALUE: fail unless VALUE (read from WHAT) is a number.
+is_count() {
+	[[ $2 =~ ^[0-9]+$ ]] || fail "$1: '$2' is not a count"
+}
+
+# expect_drop KIND SRC DST [PORT [N]]: the check gets no answer at all
+# (any other failure is an error, not a drop), and the firewall's drop
+# counter (drop_counter) moves by at least the packets it sent.
+expect_drop() {
+	local field c0 c1 out rc
+	field=$(drop_counter)
+	c0=$(fw_stats "$field")
+	out=$(reach "$@")
+	rc=$?
+	c1=$(fw_stats "$field")
+	is_count "$field before" "$c0"
+	is_count "$field after" "$c1"
+	[ $rc -eq 0 ] && fail "$* passed, should be dropped"
+	[ $rc -eq 1 ] || fail "$*: $(outcome $rc), should be dropped (no answer)"
+	[[ $out =~ ^sent\ ([0-9]+)$ ]] || fail "$*: reach printed '$out', not 'sent N'"
+	[ $((c1 - c0)) -ge "${BASH_REMATCH[1]}" ] ||
+		fail "$*: no answer, but $field moved by $((c1 - c0)) for ${BASH_REMATCH[1]} packet(s) sent: lost elsewhere, not dropped by the firewall"
+}
+
+# expect_drops "KIND SRC DST [PORT]"...: several drop checks at once, each
+# as expect_drop, the counter taken over all of them: it must move by at
+# least the packets all of them sent. Each one waits out its timeout;
+# together they wait about one.
 expect_drops() {
-	local c bad pids=()
-	bad=$(mktemp)
+	local c i rc field c0 c1 sent=0 bad=() dir pids=()
+	field=$(drop_counter)
+	dir=$(mktemp -d)
+	c0=$(fw_stats "$field")
+	is_count "$field before" "$c0"
+	i=0
 	for c; do
 		# shellcheck disable=SC2086 # $c is the argument list of reach
-		{ reach $c && echo "$c" >>"$bad"; } &
+		{ reach $c >"$dir/$i.out" 2>"$dir/$i.err"; echo $? >"$dir/$i.rc"; } &
 		pids+=($!)
+		i=$((i + 1))
 	done
 	wait "${pids[@]}"
-	if [ -s "$bad" ]; then
-		c=$(paste -sd, "$bad")
-		rm -f "$bad"
-		fail "passed, should be dropped: $c"
-	fi
-	rm -f "$bad"
+	c1=$(fw_stats "$field")
+	is_count "$field after" "$c1"
+	i=0
+	for c; do
+		rc=$(cat "$dir/$i.rc")
+		cat "$dir/$i.err" >&2
+		if [ "$rc" = 1 ] && [[ $(cat "$dir/$i.out") =~ ^sent\ ([0-9]+)$ ]]; then
+			sent=$((sent + BASH_REMATCH[1]))
+		elif [ "$rc" = 0 ]; then
+			bad+=("$c: passed")
+		else
+			bad+=("$c: $(outcome "$rc")")
+		fi
+		i=$((i + 1))
+	done
+	rm -rf "$dir"
+	[ ${#bad[@]} -eq 0 ] ||
+		fail "should be dropped (no answer): $(printf '%s; ' "${bad[@]}")"
+	[ $((c1 - c0)) -ge $sent ] ||
+		fail "no answer to $#, but $field moved by $((c1 - c0)) for $sent packets sent: lost elsewhere, not dropped by the firewall ($*)"
 }
 
 # addrs FIRST COUNT [SKIP]: COUNT addresses from FIRST + SKIP on, one per

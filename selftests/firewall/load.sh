@@ -53,12 +53,21 @@ ip netns exec peer ping -q -f -w 30 -I 198.51.100.2 198.51.100.1 >/dev/null 2>&1
 flood4=$!
 ip netns exec peer ping -q -f -w 30 -I 2001:db8::2 2001:db8::1 >/dev/null 2>&1 &
 flood6=$!
+# rx_packets DEV: packets received by DEV in dut.
+rx_packets() { dut cat "/sys/class/net/$1/statistics/rx_packets"; }
+rx0=$(rx_packets veth0)
 for i in $(seq 10); do
 	insmod "$FW_KO" || fail "insmod $i under traffic"
 	arcfw block 198.51.100.2 2001:db8::2 || fail "block $i"
 	sleep 0.2
 	rmmod arc_firewall || fail "rmmod $i under traffic"
 done
+# The floods ran all along: both still running, and traffic arrived.
+kill -0 $flood4 || fail "the IPv4 flood ended before the loop did"
+kill -0 $flood6 || fail "the IPv6 flood ended before the loop did"
+rx1=$(rx_packets veth0)
+echo "# $((rx1 - rx0)) packets reached dut during the ten loads and unloads"
+[ $((rx1 - rx0)) -ge 200 ] || fail "only $((rx1 - rx0)) packets reached dut under the floods"
 kill $flood4 $flood6 2>/dev/null
 wait $flood4 $flood6 2>/dev/null
 [ -z "$(ip netns pids peer)" ] || fail "the floods outlived kill"

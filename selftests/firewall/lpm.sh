@@ -16,17 +16,17 @@ expect_eq "/24 count" "$(entry_counter 198.51.100.0/24 packets)" 0
 arcfw unblock 198.51.100.2/32 198.51.100.0/25 || fail "unblock"
 peer ping -q -c1 -W1 -I 198.51.100.2 198.51.100.1 >/dev/null
 expect_eq "/24 after unblocking the longer ones" "$(entry_counter 198.51.100.0/24 packets)" 1
-arcfw flush
+arcfw flush || fail "flush"
 
 # /0 blocks all of IPv4, nothing of IPv6.
 arcfw block 0.0.0.0/0 || fail "block /0"
 expect_drop ping 10.9.0.2 10.9.0.1
 expect_pass ping fd00:9::2 fd00:9::1
-arcfw flush
+arcfw flush || fail "flush"
 arcfw block ::/0 || fail "block ::/0"
 expect_drop ping fd00:9::2 fd00:9::1
 expect_pass ping 10.9.0.2 10.9.0.1
-arcfw flush
+arcfw flush || fail "flush"
 
 # /128 inside overlapping /64 and /32.
 arcfw block 2001:db8::/32 2001:db8::/64 2001:db8::3/128 || fail "block v6"

@@ -18,7 +18,12 @@ Reachability checks are reach.c: starting python costs too much for them.
                                   send one IPv6 UDP datagram (to an echo
                                   server) or TCP SYN behind N destination
                                   options headers; exit 0 if the echo or
-                                  the SYN-ACK comes back within a second
+                                  the SYN-ACK comes back within a second,
+                                  otherwise with reach.c's statuses: 1 no
+                                  answer at all (prints "sent 1"), 3 a
+                                  reset or port unreachable, 4 another
+                                  ICMPv6 error, 5 a local error, 6 an
+                                  unexpected answer
   net.py listen PORT OUT          accept TCP on PORT, writing the number
                                   of connections so far to OUT
   net.py dumphold                 start an arcfw list dump, read part of
@@ -36,6 +41,7 @@ import struct
 import socket
 import sys
 import time
+import traceback
 
 
 def family(addr):
@@ -145,23 +151,65 @@ def spray(first, count, dst, repeat, payload):
     return 0
 
 
+# reach.c's exit statuses.
+THROUGH, TIMEOUT, REFUSED, ICMP_ERROR, LOCAL_ERROR, UNEXPECTED = 0, 1, 3, 4, 5, 6
+IPV6_RECVERR = 25  # linux/in6.h; Python's socket module lacks it
+
+
 def exthdr(proto, src, dst, port, n):
+    what = "exthdr %s %s %s %s %s" % (proto, src, dst, port, n)
+    try:
+        return exthdr_check(proto, src, dst, int(port), int(n))
+    except ConnectionRefusedError as e:
+        print("%s: %s" % (what, e), file=sys.stderr)
+        return REFUSED
+    except ExthdrError as e:
+        print("%s: %s" % (what, e.args[1]), file=sys.stderr)
+        return e.args[0]
+    except OSError as e:
+        # Raised by a receive: an ICMPv6 error about our datagram.
+        print("%s: %s" % (what, e), file=sys.stderr)
+        return ICMP_ERROR
+    except Exception:
+        # Python exits 1 on an uncaught exception: that would read as
+        # "no answer", that is, as a drop.
+        traceback.print_exc()
+        print("%s: local error: the check itself failed" % what,
+              file=sys.stderr)
+        return LOCAL_ERROR
+
+
+class ExthdrError(Exception):
+    """(exit status, message)"""
+
+
+def exthdr_check(proto, src, dst, port, n):
     src_a, dst_a = ipaddress.ip_address(src), ipaddress.ip_address(dst)
-    port, n = int(port), int(n)
     nh = 17 if proto == "udp" else 6
-    if proto == "udp":
-        # The echo comes back to a socket of ours: its port is the source.
-        rx = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
-        rx.bind((src, 0))
-        sport = rx.getsockname()[1]
-        data = b"exthdr"
-        l4 = struct.pack("!HHHH", sport, port, 8 + len(data), 0) + data
-    else:
-        # A raw TCP socket sees a copy of every segment that arrives.
-        rx = socket.socket(socket.AF_INET6, socket.SOCK_RAW, socket.IPPROTO_TCP)
-        sport = 40000 + n
-        l4 = struct.pack("!HHIIBBHHH", sport, port, 1, 0, 5 << 4, 0x02,
-                         65535, 0, 0)
+    try:
+        # Every ICMPv6 error that comes back, whatever the protocol.
+        icmp = socket.socket(socket.AF_INET6, socket.SOCK_RAW,
+                             socket.IPPROTO_ICMPV6)
+        if proto == "udp":
+            # The echo comes back to a socket of ours: its port is the
+            # source. Connected, with extended errors on, it also sees
+            # every ICMPv6 error about the datagram.
+            rx = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+            rx.setsockopt(socket.IPPROTO_IPV6, IPV6_RECVERR, 1)
+            rx.bind((src, 0))
+            rx.connect((dst, port))
+            sport = rx.getsockname()[1]
+            data = b"exthdr"
+            l4 = struct.pack("!HHHH", sport, port, 8 + len(data), 0) + data
+        else:
+            # A raw TCP socket sees a copy of every segment that arrives.
+            rx = socket.socket(socket.AF_INET6, socket.SOCK_RAW,
+                               socket.IPPROTO_TCP)
+            sport = 40000 + n
+            l4 = struct.pack("!HHIIBBHHH", sport, port, 1, 0, 5 << 4, 0x02,
+                             65535, 0, 0)
+    except OSError as e:
+        raise ExthdrError(LOCAL_ERROR, "local error: %s" % e)
     c = csum6(src_a, dst_a, nh, l4)
     at = 6 if proto == "udp" else 16
     l4 = l4[:at] + struct.pack("!H", c) + l4[at + 2:]
@@ -172,21 +220,45 @@ def exthdr(proto, src, dst, port, n):
     first = 60 if n else nh
     pkt = struct.pack("!IHBB16s16s", 6 << 28, len(ext) + len(l4), first, 64,
                       src_a.packed, dst_a.packed) + ext + l4
-    tx = socket.socket(socket.AF_INET6, socket.SOCK_RAW, socket.IPPROTO_RAW)
-    tx.sendto(pkt, (dst, 0))
+    try:
+        tx = socket.socket(socket.AF_INET6, socket.SOCK_RAW, socket.IPPROTO_RAW)
+        tx.sendto(pkt, (dst, 0))
+    except OSError as e:
+        raise ExthdrError(LOCAL_ERROR, "local error: send: %s" % e)
     end = time.time() + 1.0
     while time.time() < end:
-        r, _, _ = select.select([rx], [], [], max(0.0, end - time.time()))
+        r, _, _ = select.select([rx, icmp], [], [], max(0.0, end - time.time()))
         if not r:
             break
+        if icmp in r:
+            got = icmp.recv(2048)
+            # An error (types 1 to 4) quoting our packet: its IPv6 header
+            # starts 8 bytes in. Port unreachable is a refusal.
+            if (len(got) >= 48 and 1 <= got[0] <= 4 and
+                    got[16:32] == src_a.packed and got[32:48] == dst_a.packed):
+                raise ExthdrError(REFUSED if got[:2] == b"\x01\x04"
+                                  else ICMP_ERROR,
+                                  "ICMPv6 error type %d code %d"
+                                  % (got[0], got[1]))
+            continue
         got = rx.recv(2048)
         if proto == "udp":
-            return 0 if got == data else 1
+            if got == data:
+                return THROUGH
+            raise ExthdrError(UNEXPECTED, "%d bytes came back, not the echo"
+                              % len(got))
         if len(got) >= 14:
             gs, gd = struct.unpack("!HH", got[:4])
-            if gs == port and gd == sport and got[13] & 0x12 == 0x12:
-                return 0
-    return 1
+            if gs != port or gd != sport:
+                continue
+            if got[13] & 0x04:
+                raise ExthdrError(REFUSED, "reset")
+            if got[13] & 0x12 == 0x12:
+                return THROUGH
+            raise ExthdrError(UNEXPECTED, "TCP flags 0x%02x, not a SYN-ACK"
+                              % got[13])
+    print("sent 1")
+    return TIMEOUT
 
 
 def listen(port, out):

@@ -26,7 +26,10 @@ ip netns exec peer2 ping -q -c1 -W1 198.51.100.1 >/dev/null || fail "dut's entry
 expect_eq "dut2 entries" "$(FW_NS=dut2 arcfw list | wc -l)" 0
 expect_eq "init_net entries" "$("$ARCFW" list | wc -l)" 0
 FW_NS=dut2 arcfw block 198.51.100.0/24 || fail "block in dut2"
+d0=$(FW_NS=dut2 fw_stats dropped_packets)
 ip netns exec peer2 ping -q -c1 -W1 198.51.100.1 >/dev/null && fail "dut2 entry did not apply"
+# No answer is not enough: dut2's firewall dropped the echo request.
+expect_eq "dut2 drops" $(($(FW_NS=dut2 fw_stats dropped_packets) - d0)) 1
 expect_eq "dut entries unchanged" "$(arcfw list)" "198.51.100.2/32 packets 1 bytes 84"
 
 # A namespace with 5,000 entries goes away; the module carries on, and

@@ -22,7 +22,7 @@ arcfw restore /tmp/arc-A 2>/dev/null || fail "restore A"
 secs=12
 dut python3 -S "$NETPY" sink 9999 /tmp/arc-got $((secs + 3)) >/tmp/arc-sink.log &
 sink=$!
-for i in $(seq 50); do grep -q ready /tmp/arc-sink.log && break; sleep 0.1; done
+wait_ready /tmp/arc-sink.log "the sink in dut (net.py sink)"
 peer python3 -S "$NETPY" pairs 198.51.100.2 198.51.100.3 198.51.100.1 9999 $secs /tmp/arc-sent &
 sender=$!
 drops0=$(fw_stats dropped_packets)
@@ -33,8 +33,8 @@ while kill -0 $sender 2>/dev/null; do
 	arcfw restore /tmp/arc-A 2>/dev/null || fail "restore A"
 	swaps=$((swaps + 2))
 done
-wait $sender
-wait $sink
+wait $sender || fail "the sender (net.py pairs) failed"
+wait $sink || fail "the sink (net.py sink) failed"
 drops=$(($(fw_stats dropped_packets) - drops0))
 python3 -S - /tmp/arc-sent /tmp/arc-got $swaps $drops <<'PY' || fail "half-applied set observed"
 import sys

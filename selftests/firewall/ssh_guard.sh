@@ -11,7 +11,7 @@ net_up
 arcfw ssh-guard | grep -q '^ssh-guard off' || fail "port rule should start off"
 expect_pass tcp 198.51.100.2 198.51.100.1 22
 arcfw ssh-guard on || fail "ssh-guard on"
-expect_drops "tcp 198.51.100.2 198.51.100.1 22" "tcp 2001:db8::2 2001:db8::1 22"
+DROP_BY=port_rule expect_drops "tcp 198.51.100.2 198.51.100.1 22" "tcp 2001:db8::2 2001:db8::1 22"
 expect_pass tcp 10.9.0.2 10.9.0.1 22
 expect_pass tcp fd00:9::2 fd00:9::1 22
 expect_pass tcp 198.51.100.2 198.51.100.1 8080
@@ -20,7 +20,7 @@ echo "default: port 22, private ranges local"
 
 arcfw ssh-guard on --ports 2222,8080 --local 198.51.100.3/32 || fail "configure"
 expect_pass tcp 198.51.100.2 198.51.100.1 22
-expect_drops "tcp 198.51.100.2 198.51.100.1 2222" "tcp 198.51.100.2 198.51.100.1 8080" \
+DROP_BY=port_rule expect_drops "tcp 198.51.100.2 198.51.100.1 2222" "tcp 198.51.100.2 198.51.100.1 8080" \
 	"tcp 10.9.0.2 10.9.0.1 8080"
 expect_pass tcp 198.51.100.3 198.51.100.1 8080
 json=$(arcfw --json ssh-guard)
