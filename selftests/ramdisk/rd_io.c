@@ -4,7 +4,9 @@
  * read as zeroes, random sector-granular I/O matches an in-memory model,
  * so do scattered pages read back across missing parts of the page array,
  * I/O past the end fails, discard and write-zeroes free memory, flush and
- * FUA complete.
+ * FUA reach the driver (the disk advertises a write cache and FUA, the
+ * block layer's flush counter moves, and the block_rq_issue tracepoint
+ * shows a flush request and a FUA write issued to arcram0).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -15,6 +17,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
@@ -276,14 +281,140 @@ TEST_F(rd, write_zeroes_frees_whole_pages)
 	EXPECT_EQ(0, memcmp(self->buf, self->buf + 4 * PAGE, 4 * PAGE));
 }
 
-TEST_F(rd, flush_and_fua_complete)
+/* Field 16 of /sys/block/arcram0/stat: flush requests completed by the
+ * driver (counted whatever queue/iostats says; in every kernel since 5.5). */
+static long flushes(void)
+{
+	long v[17];
+	FILE *f = fopen("/sys/block/arcram0/stat", "r");
+	int n = 0;
+
+	if (!f)
+		return -1;
+	while (n < 17 && fscanf(f, "%ld", &v[n]) == 1)
+		n++;
+	fclose(f);
+	return n == 17 ? v[15] : -1;
+}
+
+/* The first line of a sysfs file, without its newline, in @buf. */
+static int sysfs_line(const char *path, char *buf, size_t len)
+{
+	FILE *f = fopen(path, "r");
+	int ok;
+
+	if (!f)
+		return -1;
+	ok = fgets(buf, len, f) != NULL;
+	fclose(f);
+	buf[ok ? strcspn(buf, "\n") : 0] = 0;
+	return ok ? 0 : -1;
+}
+
+static int write_file(const char *path, const char *val)
+{
+	FILE *f = fopen(path, "w");
+	int ok;
+
+	if (!f)
+		return -1;
+	ok = fputs(val, f) >= 0;
+	return (fclose(f) == 0 && ok) ? 0 : -1;
+}
+
+/* A tracing instance of our own: its buffer and events are separate. */
+#define TRACE_INST	"/sys/kernel/tracing/instances/arc_rd_io"
+#define ISSUE		TRACE_INST "/events/block/block_rq_issue"
+
+static int trace_start(dev_t dev)
+{
+	char filter[64];
+
+	if (access("/sys/kernel/tracing/instances", F_OK) &&
+	    mount("tracefs", "/sys/kernel/tracing", "tracefs", 0, NULL))
+		return -1;
+	rmdir(TRACE_INST);
+	if (mkdir(TRACE_INST, 0700))
+		return -1;
+	/* The kernel's dev_t: major << 20 | minor. */
+	snprintf(filter, sizeof(filter), "dev == %u",
+		 major(dev) << 20 | minor(dev));
+	if (write_file(ISSUE "/filter", filter) ||
+	    write_file(ISSUE "/enable", "1"))
+		return -1;
+	return 0;
+}
+
+/*
+ * Stop tracing; count the flush requests and the FUA writes issued to the
+ * driver. The event's rwbs: a leading F for a preflush, the operation (F
+ * for a flush, W for a write), then F for FUA.
+ */
+static int trace_stop(int *nflush, int *nfua)
+{
+	char line[512], rwbs[16];
+	const char *p;
+	FILE *f;
+
+	*nflush = *nfua = 0;
+	if (write_file(ISSUE "/enable", "0"))
+		return -1;
+	f = fopen(TRACE_INST "/trace", "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		p = strstr(line, "block_rq_issue: ");
+		if (!p || sscanf(p, "block_rq_issue: %*u,%*u %15s", rwbs) != 1)
+			continue;
+		if (rwbs[0] == 'F' && !strpbrk(rwbs, "RWD"))
+			(*nflush)++;
+		else if (strstr(rwbs, "WF"))
+			(*nfua)++;
+	}
+	fclose(f);
+	rmdir(TRACE_INST);
+	return 0;
+}
+
+/*
+ * The disk has a write cache and FUA, so the block layer passes flushes
+ * and FUA writes to it (on a disk without, it completes them without the
+ * driver ever seeing one): each must reach the driver and succeed.
+ */
+TEST_F(rd, flush_and_fua_reach_the_driver)
 {
 	struct iovec iov = { .iov_base = self->buf, .iov_len = PAGE };
+	int nflush, nfua;
+	struct stat st;
+	char word[32];
+	long f0, f1;
+
+	ASSERT_EQ(0, sysfs_line("/sys/block/arcram0/queue/write_cache", word,
+				sizeof(word)));
+	ASSERT_STREQ("write back", word) TH_LOG("queue/write_cache: %s", word);
+	ASSERT_EQ(0, sysfs_line("/sys/block/arcram0/queue/fua", word,
+				sizeof(word)));
+	ASSERT_STREQ("1", word);
+	f0 = flushes();
+	ASSERT_LE(0, f0) TH_LOG("no flush counter in /sys/block/arcram0/stat");
+	ASSERT_EQ(0, fstat(self->fd, &st));
+	ASSERT_EQ(0, trace_start(st.st_rdev))
+		TH_LOG("tracing block_rq_issue: %s", strerror(errno));
 
 	fill(self->buf, PAGE, 7);
 	ASSERT_EQ(PAGE, pwritev2(self->fd, &iov, 1, 8 * PAGE, RWF_DSYNC));
 	ASSERT_EQ(0, fsync(self->fd));
 	ASSERT_EQ(0, fdatasync(self->fd));
+
+	ASSERT_EQ(0, trace_stop(&nflush, &nfua));
+	f1 = flushes();
+	TH_LOG("flushes completed %ld -> %ld; issued to arcram0: %d flush, %d FUA write",
+	       f0, f1, nflush, nfua);
+	/* fsync and fdatasync each send one flush at least. */
+	EXPECT_LE(f0 + 2, f1);
+	EXPECT_LE(2, nflush);
+	/* The RWF_DSYNC write of a disk with FUA: a FUA write. */
+	EXPECT_LE(1, nfua);
 	ASSERT_EQ(PAGE, pread(self->fd, self->buf + PAGE, PAGE, 8 * PAGE));
 	ASSERT_EQ(0, memcmp(self->buf, self->buf + PAGE, PAGE));
 }
