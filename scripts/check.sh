@@ -262,6 +262,9 @@ count() {
 	if [ -n "$planned" ] && [ "$((p + f))" -ne "$planned" ]; then
 		echo "not ok - $what ran $((p + f)) of $planned tests"
 		failed=$((failed + 1))
+	elif [ -z "$planned" ] && [ "$((p + f))" -eq 0 ]; then
+		echo "not ok - $what: no plan and no test results"
+		failed=$((failed + 1))
 	fi
 	passed=$((passed + p - s)) skipped=$((skipped + s)) failed=$((failed + f))
 }
@@ -305,6 +308,14 @@ for s in "${series[@]}"; do
 	     problems+=("$(tail -n 40 "$results/$s/run.log" 2>/dev/null | grep -E '\] ' | tail -n 25)") ;;
 	*) problems+=("$kver: the guest exited with status $rc; the end of its log:")
 	   problems+=("$(tail -n 15 "$results/$s/run.log" 2>/dev/null)") ;;
+	esac
+	# A guest that did not end normally fails the run, even when every
+	# test it printed passed (an oops after the last one, a TAP cut
+	# short before its plan line).
+	case $rc in
+	0|1|none) ;;
+	*) echo "not ok - kernel $kver: the guest ended with status $rc"
+	   failed=$((failed + 1)) ;;
 	esac
 	cells=()
 	for m in arc arc_ramdisk arc_firewall; do
