@@ -13,9 +13,12 @@ mkfs.ext4 -q -F /dev/arcram0 || fail "mkfs.ext4"
 mount /dev/arcram0 "$mnt" || fail "mount"
 mkdir -p "$mnt/dir/sub"
 for i in $(seq 24); do
-	dd if=/dev/urandom of="$mnt/dir/f$i" bs=1k count=$((i * 97)) status=none
+	dd if=/dev/urandom of="$mnt/dir/f$i" bs=1k count=$((i * 97)) status=none ||
+		fail "write f$i"
 done
-dd if=/dev/urandom of="$mnt/dir/sub/big" bs=1M count=20 status=none
+dd if=/dev/urandom of="$mnt/dir/sub/big" bs=1M count=20 iflag=fullblock status=none || fail "write big"
+expect_eq "bytes in the files" "$(find "$mnt" -type f -printf '%s\n' | awk '{ s += $1 } END { print s }')" \
+	$(((24 * 25 / 2 * 97 << 10) + (20 << 20)))
 (cd "$mnt" && find . -type f -print0 | sort -z | xargs -0 sha256sum) >/tmp/arc-sums
 sync
 
