@@ -7,6 +7,18 @@ each device is filled first, then every row runs on the three devices
 interleaved (A B C, B C A, C A B, ...) for ROUNDS rounds. Prints median
 and min-max per device, arc against each peer round by round (median of
 the per-round ratios, and rounds won), and the ratio of medians.
+
+Every device runs with the same queue settings (QUEUE below: no I/O
+statistics, no writeback throttling, no scheduler, merges on, 1 MiB
+requests, completion on the submitting CPU's group, write-through),
+whatever its driver's defaults are; the table is followed by every
+queue attribute of the three devices as read back after the settings,
+and by the size of the requests a 1 MiB read reaches each blk-mq driver
+with. What the settings cannot make equal is fixed by the drivers:
+brd is bio-based (no request, no scheduler, no writeback throttling;
+max_sectors_kb is not applied to it: brd_submit_bio() takes a bio of
+any size, and a 1 MiB direct read comes as one bio), and max_segments
+(arc 512, null_blk 128) and the block sizes are not writable.
 """
 import json
 import os
@@ -45,12 +57,96 @@ def setup():
     gb = max(1, (SIZE_MB + 1023) // 1024)
     sh("modprobe", "null_blk", "nr_devices=1", "memory_backed=1", f"gb={gb}",
        f"submit_queues={NPROC}", "hw_queue_depth=128", "irqmode=0",
-       "no_sched=1")
+       "no_sched=1", "max_sectors=2048")
     devs = {"arc": "/dev/arcram0", "brd": "/dev/ram0", "null_blk": "/dev/nullb0"}
+    for dev in devs.values():
+        equalize(dev)
     for dev in devs.values():
         sh("dd", "if=/dev/urandom", f"of={dev}", "bs=1M", f"count={SIZE_MB}",
            "oflag=direct", "status=none")
     return devs
+
+
+# The queue settings every device runs with, in this order (max_sectors_kb
+# is capped by each device's max_hw_sectors_kb: brd's 127 is not applied
+# to bios, see above). A device without the attribute (brd has no
+# writeback throttling) has nothing to switch off.
+QUEUE = [
+    ("scheduler", "none"),
+    ("iostats", "0"),
+    ("wbt_lat_usec", "0"),
+    ("nomerges", "0"),
+    ("rq_affinity", "1"),
+    ("add_random", "0"),
+    ("max_sectors_kb", "1024"),
+    ("read_ahead_kb", "128"),
+    ("write_cache", "write through"),
+]
+
+
+def qpath(dev, attr):
+    return f"/sys/block/{os.path.basename(dev)}/queue/{attr}"
+
+
+def qread(dev, attr):
+    try:
+        with open(qpath(dev, attr)) as f:
+            return f.read().strip()
+    except OSError:
+        return "-"
+
+
+def equalize(dev):
+    for attr, val in QUEUE:
+        if not os.path.exists(qpath(dev, attr)):
+            continue
+        if attr == "max_sectors_kb":
+            val = str(min(int(val), int(qread(dev, "max_hw_sectors_kb"))))
+        with open(qpath(dev, attr), "w") as f:
+            f.write(val)
+        got = qread(dev, attr)
+        if attr == "scheduler":
+            got = got[got.index("[") + 1:got.index("]")] if "[" in got else got
+        if got != val:
+            raise RuntimeError(f"{qpath(dev, attr)}: wrote {val}, reads {got}")
+
+
+def print_queues(devs):
+    """Every queue attribute of every device, as the rows ran with them."""
+    attrs = sorted({a for dev in devs.values()
+                    for a in os.listdir(os.path.dirname(qpath(dev, "x")))
+                    if os.path.isfile(qpath(dev, a))})
+    set_here = {a for a, _ in QUEUE}
+    print(f"{'queue attribute':<24}" + "".join(f" {d:>22}" for d in devs))
+    for a in attrs:
+        vals = [qread(dev, a) for dev in devs.values()]
+        mark = " (set)" if a in set_here else ("" if len(set(vals)) == 1 else " (differs)")
+        print(f"{a:<24}" + "".join(f" {v:>22}" for v in vals) + mark)
+
+
+def request_kib(dev):
+    """The mean size of the requests that 1 MiB direct reads reach @dev's
+    driver as (I/O statistics on for one second, then off again); None
+    for a bio-based device, which keeps no request statistics."""
+    if qread(dev, "iostats") == "-" or os.path.basename(dev).startswith("ram"):
+        return None
+    stat = f"/sys/block/{os.path.basename(dev)}/stat"
+    with open(qpath(dev, "iostats"), "w") as f:
+        f.write("1")
+    try:
+        with open(stat) as f:
+            before = [int(x) for x in f.read().split()]
+        subprocess.run(["fio", "--name=rq", f"--filename={dev}", "--direct=1",
+                        "--ioengine=io_uring", "--rw=read", "--bs=1M", "--iodepth=8",
+                        f"--size={SIZE_MB}M", "--time_based", "--runtime=1"],
+                       check=True, capture_output=True)
+        with open(stat) as f:
+            after = [int(x) for x in f.read().split()]
+    finally:
+        with open(qpath(dev, "iostats"), "w") as f:
+            f.write("0")
+    ios, sectors = after[0] - before[0], after[2] - before[2]
+    return sectors / 2 / ios if ios else None
 
 
 def fio(dev, args, metric):
@@ -77,6 +173,7 @@ def paired(row, peer):
 
 def main():
     devs = setup()
+    rq = {d: request_kib(dev) for d, dev in devs.items()}
     results = {}
     for name, args, metric in ROWS:
         for r in range(ROUNDS):
@@ -107,6 +204,10 @@ def main():
     print("arc/brd, arc/null: median over rounds of arc's rate against the peer's in the "
           "same round, and in how many rounds arc was faster; med/brd, med/null: arc's "
           "median against the peer's median")
+    print()
+    print_queues(devs)
+    print("1 MiB direct reads reach the driver as requests of: " + ", ".join(
+        f"{d} {'one bio (bio-based)' if v is None else f'{v:.0f} KiB'}" for d, v in rq.items()))
     return 0
 
 

@@ -14,9 +14,27 @@ Destinations are blackholed after routing. Sources are random over a range
 twice as large as the blocklist, and the blocklist holds every other
 address of it: about half the packets hit, in both families.
 
-Rows: IPv4 and IPv6 with 1k, 100k and 1M entries. Columns: no rule,
-nftables hash set, nftables interval set, iptables + ipset hash:net,
-arc_firewall. Each column has its own network namespace with its own
+Rows: IPv4 and IPv6 with 1k, 100k and 1M entries, each size twice: all
+entries single addresses (/32, /128: "host" rows), and a mix of prefix
+lengths ("mix" rows, BENCH_LISTS=host,mix; see MIX below). Columns: no
+rule, nftables hash set, nftables interval set, iptables + ipset
+hash:net, arc_firewall.
+
+The mix rows: published IP blocklists are mostly single addresses with a
+spread of shorter prefixes, /24 the most common of those; MIX gives each
+prefix length its share of the entries (IPv4: about 85% /32 and every
+length from /8 to /31 at least once; IPv6: about 85% /128 and 21 lengths
+from /19 to /127, /64 and /48 the most common), the rest are single
+addresses. Sources are random over twice the single addresses' range as
+in the host rows, so about half the packets hit a single address; the
+shorter prefixes lie elsewhere in the address space (one gap of their
+own size between any two) and match no packet, but every lookup that
+probes per prefix length (arc, ipset's hash:net) tries each length in
+use before it can say "no", and the interval tree holds them all. A
+hash set matches whole keys only, so in the mix rows the nftables hash
+column has one hash set per prefix length and one rule per set, longest
+first (`ip saddr & MASK @set drop`): the way to use a hash for prefixes
+in nftables, with the same per-length probing as arc and ipset. Each column has its own network namespace with its own
 devices (dummy d0 for pktgen, tun t6 for tun6), loaded once per row; the
 runs then interleave (A B C D E A B C D E ...) without reloading anything
 between them.
@@ -74,6 +92,8 @@ ROUNDS = int(os.environ.get("BENCH_ROUNDS", "30"))
 COUNT = int(os.environ.get("BENCH_PKTS", "20000"))
 SIZES = [int(s) for s in os.environ.get("BENCH_SIZES", "1000,100000,1000000").split(",")]
 FAMILIES = os.environ.get("BENCH_FAMILIES", "4,6").split(",")
+# BENCH_LISTS: host (single addresses only), mix (MIX below), or both
+LISTS = os.environ.get("BENCH_LISTS", "host,mix").split(",")
 # BENCH_CONFIGS: a subset of none,nft-hash,nft-interval,ipset,arc
 CONFIGS = os.environ.get("BENCH_CONFIGS", "none,nft-hash,nft-interval,ipset,arc").split(",")
 NF_CALLS = int(os.environ.get("BENCH_NF_CALLS", "100000"))
@@ -131,6 +151,47 @@ V6_BASE = ipaddress.IPv6Address("2001:db8::")
 def blocklist(v6, n):
     base = V6_BASE if v6 else V4_BASE
     return [str(base + 2 * i) for i in range(n)]
+
+
+# The mix rows' share of the entries per prefix length (at least one
+# entry each); the rest are single addresses. Shaped after published
+# blocklists: mostly hosts, /24 (IPv4) and /64, /48 (IPv6) the most
+# common networks, a long tail of other lengths.
+MIX = {
+    False: {**{l: 1e-5 for l in range(8, 12)}, **{l: 1e-4 for l in range(12, 16)},
+            16: 5e-3, 17: 1e-3, 18: 1e-3, 19: 1e-3, 20: 2e-3, 21: 3e-3, 22: 5e-3,
+            23: 5e-3, 24: 6e-2, **{l: 1e-2 for l in range(25, 32)}},
+    True: {19: 1e-4, 20: 1e-4, 22: 1e-4, 24: 1e-4, 28: 2e-4, 29: 1e-3, 30: 5e-4,
+           32: 1e-2, 36: 1e-3, 40: 2e-3, 44: 2e-3, 48: 3e-2, 52: 1e-3, 56: 1e-2,
+           60: 2e-3, 64: 8e-2, 96: 1e-4, 112: 1e-4, 120: 1e-4, 126: 1e-4, 127: 1e-4},
+}
+# Where the mix's networks go: away from the sources (10.0.0.0/8 and
+# 2001:db8::/32), from 11.0.0.0 and 3000:: up.
+MIX_BASE = {False: int(ipaddress.IPv4Address("11.0.0.0")),
+            True: int(ipaddress.IPv6Address("3000::"))}
+
+
+def mixlist(v6, n):
+    """@n entries in the MIX shape: the networks (shortest prefix first),
+    then the single addresses; returns the entries and the number of
+    single addresses, whose range the sources span twice (about half
+    hit)."""
+    bits = 128 if v6 else 32
+    net = ipaddress.IPv6Network if v6 else ipaddress.IPv4Network
+    counts = {l: max(1, round(f * n)) for l, f in MIX[v6].items()}
+    hosts = n - sum(counts.values())
+    out = []
+    at = MIX_BASE[v6]
+    for l in sorted(counts):
+        size = 1 << (bits - l)
+        at = (at + size - 1) // size * size
+        for _ in range(counts[l]):
+            out.append(str(net((at, l))))
+            at += 2 * size
+    limit = int(ipaddress.IPv4Address("224.0.0.0")) if not v6 else 1 << 128
+    if at > limit:
+        raise RuntimeError(f"mix of {n}: the networks do not fit")
+    return out + blocklist(v6, hosts), hosts
 
 
 def netns_up(ns):
@@ -225,14 +286,47 @@ class NftSet(Config):
     def load(self, addrs, v6):
         typ = "ipv6_addr" if v6 else "ipv4_addr"
         fam = "ip6" if v6 else "ip"
-        flags = "flags interval;" if self.interval else ""
+        bits = 128 if v6 else 32
+        net = ipaddress.IPv6Network if v6 else ipaddress.IPv4Network
+        if self.interval:
+            # `size` is a cap on the set's elements, and an interval
+            # set's elements were the rbtree's nodes until 6.1.177
+            # (upstream: until "netfilter: nf_tables: fix set size with
+            # rbtree backend"): a start and an end node per range, plus
+            # the all-zero end node that nft adds when the first range
+            # does not start at 0, so n ranges are 2n + 1 nodes. Since
+            # then the kernel counts ranges and doubles the cap itself.
+            # 2n + 1 fits either count (a cap of 2n, as here before, made
+            # 6.1.0-50 refuse the set with ENFILE, "Too many open files
+            # in system"). No range of the bench's lists touches another,
+            # so none merge. The rbtree is the only backend for a single
+            # interval field, whatever the size.
+            sets = {None: addrs}
+            size = {None: 2 * len(addrs) + 1}
+        else:
+            # A hash set holds whole keys: one set per prefix length,
+            # sized twice its entries (nftables then picks its fixed-size
+            # hash, as for the single addresses).
+            sets = {}
+            for a in addrs:
+                p = net(a)
+                sets.setdefault(p.prefixlen, []).append(str(p.network_address))
+            size = {l: 2 * len(v) for l, v in sets.items()}
         with open("/tmp/arc-nft", "w") as f:
             f.write("table inet arcb {\n")
-            f.write(f"  set s {{ type {typ}; {flags} size {len(addrs) * 2}; elements = {{ ")
-            f.write(", ".join(addrs))
-            f.write(" } }\n")
-            f.write(f"  chain c {{ type filter hook prerouting priority -300; "
-                    f"{fam} saddr @s drop; }}\n}}\n")
+            rules = []
+            for l in sorted(sets, key=lambda l: -1 if l is None else -l):
+                name = "s" if l is None else f"s{l}"
+                flags = "flags interval;" if l is None else ""
+                f.write(f"  set {name} {{ type {typ}; {flags} size {size[l]}; elements = {{ ")
+                f.write(", ".join(sets[l]))
+                f.write(" } }\n")
+                mask = "" if l in (None, bits) else f" & {net((0, l)).netmask}"
+                rules.append(f"{fam} saddr{mask} @{name} drop")
+            f.write("  chain c { type filter hook prerouting priority -300;\n")
+            for r in rules:
+                f.write(f"    {r}\n")
+            f.write("  }\n}\n")
         ns_sh(self.ns, "nft -f /tmp/arc-nft")
 
     def unload(self):
@@ -294,17 +388,17 @@ def main():
         small = min(SIZES)
         if ref:
             ref.load(blocklist(v6, small), v6)
-        for n in SIZES:
-            addrs = blocklist(v6, n)
-            fam = "v6" if v6 else "v4"
+        for n, lst in [(n, lst) for n in SIZES for lst in LISTS]:
+            addrs, hosts = mixlist(v6, n) if lst == "mix" else (blocklist(v6, n), n)
+            fam = ("v6" if v6 else "v4") + ("" if lst == "host" else " mix")
             for c in configs:
                 t = time.monotonic()
                 c.load(addrs, v6)
                 print(f"# {fam} {n} {c.name}: loaded in {time.monotonic() - t:.1f} s",
                       flush=True)
-            # Each column's sources span twice its own set: arc ref too,
-            # so that it also drops about half of them.
-            span = {c.name: small if c is ref else n for c in runs}
+            # Each column's sources span twice its own single addresses:
+            # arc ref too, so that it also drops about half of them.
+            span = {c.name: small if c is ref else hosts for c in runs}
             if not v6:
                 for c in runs:
                     pktgen_setup(c.ns, c.mac, span[c.name])
@@ -323,7 +417,8 @@ def main():
                           f"{100 * dropped:.0f}% dropped", flush=True)
             for c in configs:
                 c.unload()
-            table.append((("IPv6" if v6 else "IPv4"), n, res, hook))
+            table.append((("IPv6" if v6 else "IPv4"), f"{n}{'' if lst == 'host' else ' mix'}",
+                          res, hook))
         if ref:
             ref.unload()
     names = [c.name for c in runs]
@@ -355,7 +450,7 @@ def print_table(table, names, ref, col, cost):
     arc and the peer at the same level.
     """
     rate = (lambda v: 1 / v) if cost else (lambda v: v)
-    hdr = f"{'row':<14}" + "".join(f"{n:>24}" for n in names) + \
+    hdr = f"{'row':<18}" + "".join(f"{n:>24}" for n in names) + \
         f"{'arc/best':>14}{'of medians':>11}" + (f"{'arc/ref':>9}" if ref else "")
     print(hdr)
     print("-" * len(hdr))
@@ -374,13 +469,16 @@ def print_table(table, names, ref, col, cost):
                 f"{rate(med['arc']) / rate(med[best]):>11.2f}"
         vs_ref = f"{statistics.median(rate(a) / rate(b) for a, b in zip(res['arc'], res['arc ref'])):>9.2f}" \
             if ref else ""
-        print(f"{fam + ' ' + str(n):<14}{cells}{vs_best}{vs_ref}")
+        print(f"{fam + ' ' + str(n):<18}{cells}{vs_best}{vs_ref}")
     print("arc/best: median over rounds of arc's rate against the best peer's in the same "
           "round, and in how many rounds arc was faster; of medians: arc's median against "
           "that peer's median")
     if ref:
         print(f"arc/ref: median over rounds of arc's rate at the row's size / arc's rate "
-              f"at {min(SIZES)} entries, run back to back")
+              f"at {min(SIZES)} single addresses, run back to back")
+    if "mix" in LISTS:
+        print("mix rows: the MIX prefix lengths (scripts/bench/fw.py), sources hitting its "
+              "single addresses; nft hash: one hash set and rule per prefix length")
 
 
 if __name__ == "__main__":
