@@ -96,9 +96,15 @@ def qread(dev, attr):
         return "-"
 
 
+def qshow(dev, attr):
+    return qread(dev, attr) or "-"
+
+
 def equalize(dev):
     for attr, val in QUEUE:
-        if not os.path.exists(qpath(dev, attr)):
+        # brd's wbt_lat_usec reads empty: a bio-based queue has no
+        # writeback throttling to switch off.
+        if qread(dev, attr) in ("-", ""):
             continue
         if attr == "max_sectors_kb":
             val = str(min(int(val), int(qread(dev, "max_hw_sectors_kb"))))
@@ -119,7 +125,7 @@ def print_queues(devs):
     set_here = {a for a, _ in QUEUE}
     print(f"{'queue attribute':<24}" + "".join(f" {d:>22}" for d in devs))
     for a in attrs:
-        vals = [qread(dev, a) for dev in devs.values()]
+        vals = [qshow(dev, a) for dev in devs.values()]
         mark = " (set)" if a in set_here else ("" if len(set(vals)) == 1 else " (differs)")
         print(f"{a:<24}" + "".join(f" {v:>22}" for v in vals) + mark)
 
