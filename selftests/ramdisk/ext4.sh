@@ -34,5 +34,5 @@ echo 3 >/proc/sys/vm/drop_caches
 mount /dev/arcram0 "$mnt" || fail "remount"
 (cd "$mnt" && sha256sum --quiet -c /tmp/arc-sums) || fail "checksums differ after remount"
 umount "$mnt" || fail "umount"
-rmmod arc_ramdisk || fail "rmmod after umount"
+ramdisk_unload || fail "rmmod after umount"
 pass "ext4 round trip, $(wc -l </tmp/arc-sums) files"

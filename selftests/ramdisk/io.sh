@@ -23,7 +23,7 @@ expect_eq "queue/iostats by default" "$(sysfs_read $q/iostats)" 0
 expect_eq "requests deferred to the worker" "$(deferred)" 0
 read -r -a st </sys/block/arcram0/stat
 expect_eq "reads and writes counted with iostats off" "${st[0]} ${st[4]}" "0 0"
-rmmod arc_ramdisk || fail "rmmod"
+ramdisk_unload || fail "rmmod"
 
 ramdisk_load size_mb=64 alloc_nowait=0 iostats=1
 expect_eq "queue/iostats with iostats=1" "$(sysfs_read $q/iostats)" 1
@@ -45,7 +45,7 @@ dd if=/tmp/arc-io of=/dev/arcram0 bs=1M seek=8 oflag=direct status=none ||
 expect_eq "deferred after overwriting them" "$(deferred)" $((d0 + 4))
 dev_matches /tmp/arc-io if=/dev/arcram0 bs=1M skip=8 count=4 iflag=direct ||
 	fail "data written by the worker reads back different"
-rmmod arc_ramdisk || fail "rmmod"
+ramdisk_unload || fail "rmmod"
 
 # One hardware queue is where the block layer would pick mq-deadline.
 ramdisk_load size_mb=64 hw_queues=1
@@ -62,5 +62,5 @@ if grep -qw mq-deadline $q/scheduler; then
 	echo none >$q/scheduler || fail "back to none"
 	echo "# mq-deadline chosen at run time: data intact"
 fi
-rmmod arc_ramdisk || fail "rmmod"
+ramdisk_unload || fail "rmmod"
 pass "rd_io on both allocation paths; $((d0 + 4)) requests served by the worker"

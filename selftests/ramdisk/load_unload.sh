@@ -28,7 +28,7 @@ dd if=/dev/urandom of="$data" bs=1M count=$mb status=none
 
 # One warm-up cycle so that first-use allocations do not count as leaks.
 ramdisk_load size_mb=$mb
-rmmod arc_ramdisk || fail "rmmod"
+ramdisk_unload || fail "rmmod"
 before=$(avail)
 for i in $(seq "$cycles"); do
 	insmod "$RAMDISK_KO" size_mb=$mb nr_devices=2 || fail "cycle $i: insmod"
@@ -38,7 +38,7 @@ for i in $(seq "$cycles"); do
 		fail "cycle $i: write arcram1"
 	read -r pages </sys/block/arcram0/ramdisk/pages
 	expect_eq "cycle $i pages" "$pages" $((mb * 256))
-	rmmod arc_ramdisk || fail "cycle $i: rmmod"
+	ramdisk_unload || fail "cycle $i: rmmod"
 	[ -e /dev/arcram0 ] && fail "cycle $i: /dev/arcram0 still there"
 	read -r refs </sys/module/arc/refcnt
 	expect_eq "cycle $i arc refcnt" "$refs" 0

@@ -44,7 +44,7 @@ expect_eq "default hw queues" "$(ls /sys/block/arcram0/mq | wc -l)" "$cpus"
 expect_eq "hw_queues param" "$(cat /sys/module/arc_ramdisk/parameters/hw_queues)" "$cpus"
 expect_eq "default depth" "$(cat /sys/block/arcram0/mq/0/nr_tags)" 128
 expect_eq "default reserve" "$(cat /sys/module/arc_ramdisk/parameters/reserve_mb)" 64
-rmmod arc_ramdisk || fail "rmmod"
+ramdisk_unload || fail "rmmod"
 
 ramdisk_load nr_devices=3 size_mb=8 hw_queues=1 queue_depth=32 reserve_mb=0
 expect_eq "reserve_mb=0" "$(cat /sys/module/arc_ramdisk/parameters/reserve_mb)" 0

@@ -85,5 +85,5 @@ dd if=/tmp/arc-pressure of=/dev/arcram0 bs=1M oflag=direct status=none ||
 	fail "write after discard"
 cmp -n $((8 << 20)) /tmp/arc-pressure /dev/arcram0 || fail "read back after discard"
 rm -f /tmp/arc-pressure
-rmmod arc_ramdisk || fail "rmmod"
+ramdisk_unload || fail "rmmod"
 pass "a write past the memory left failed with $err after $written MiB, nothing lost"
