@@ -10,8 +10,14 @@
 #ifndef _ARC_ARC_H
 #define _ARC_ARC_H
 
+#include <linux/bug.h>
+#include <linux/irqflags.h>
+#include <linux/kernel.h>
 #include <linux/module.h>
+#include <linux/preempt.h>
 #include <linux/printk.h>
+#include <linux/rcupdate.h>
+#include <linux/uaccess.h>
 #include <uapi/arc/version.h>
 #include <compat/compat.h>
 
@@ -54,6 +60,47 @@ u32 arc_api_version(void);
  * Return: 0 if compatible, -EPROTO otherwise.
  */
 int arc_api_check(u32 built_for);
+
+/**
+ * arc_sleep_forbidden() - whether the caller is where it must not sleep
+ *
+ * As far as the running kernel can tell: page faults disabled (as by
+ * pagefault_disable() and kmap_atomic()), interrupts off, hard or soft
+ * interrupt context or preemption disabled (a non-zero preempt_count();
+ * preempt_disable() counts only on kernels built with
+ * CONFIG_PREEMPT_COUNT), or inside a read-side section of preemptible
+ * RCU.
+ *
+ * Return: true if sleeping here is a bug.
+ */
+static inline bool arc_sleep_forbidden(void)
+{
+	return pagefault_disabled() || irqs_disabled() || preempt_count() ||
+	       rcu_preempt_depth();
+}
+
+/**
+ * arc_might_sleep() - mark a point where the caller may sleep, and check it
+ *
+ * Put it where a module may sleep on a path that it also runs, under
+ * other conditions, in atomic context (a request handler called with
+ * can_sleep true, say). It is might_sleep() (a full report on kernels
+ * built with CONFIG_DEBUG_ATOMIC_SLEEP, a voluntary preemption point
+ * otherwise), preceded by a check that works on every kernel, including
+ * stock ones that count neither preemption nor sleeps (Debian's 5.10):
+ * if arc_sleep_forbidden(), it warns once per call site with a stack
+ * trace ("MODULE: may sleep in atomic context (preempt COUNT pf
+ * PAGEFAULTS_DISABLED irq IRQS_DISABLED rcu RCU_DEPTH)").
+ */
+#define arc_might_sleep()						\
+	do {								\
+		WARN_ONCE(arc_sleep_forbidden(),			\
+			  "%s: may sleep in atomic context (preempt %#x pf %d irq %d rcu %d)\n", \
+			  KBUILD_MODNAME, preempt_count(),		\
+			  pagefault_disabled(), irqs_disabled(),	\
+			  (int)rcu_preempt_depth());			\
+		might_sleep();						\
+	} while (0)
 
 /*
  * Logging: every message starts with the name of the module that printed

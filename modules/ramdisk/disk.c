@@ -158,7 +158,8 @@ struct ramdisk *ramdisk_create(unsigned int index,
 	rd = kzalloc(sizeof(*rd), GFP_KERNEL);
 	if (!rd)
 		return ERR_PTR(-ENOMEM);
-	ramdisk_store_init(&rd->store, cfg->reserve_pages, cfg->alloc_nowait);
+	ramdisk_store_init(&rd->store, cfg->reserve_pages, cfg->alloc_nowait,
+			   cfg->sleep_ms);
 
 	snprintf(name, sizeof(name), "arcram%u", index);
 	desc.name = name;

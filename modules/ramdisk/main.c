@@ -36,6 +36,11 @@ static unsigned int ram_mb(void)
 	return totalram_pages() >> (20 - PAGE_SHIFT);
 }
 
+static unsigned int max_sleep_ms(void)
+{
+	return MSEC_PER_SEC;
+}
+
 static unsigned int max_devices(void)
 {
 	return RAMDISK_MAX_DEVICES;
@@ -107,6 +112,10 @@ static bool alloc_nowait = true;
 module_param(alloc_nowait, bool, 0444);
 MODULE_PARM_DESC(alloc_nowait, "Allocate the page a write needs on the submitting CPU without sleeping, leaving only failures to the disk's worker (default Y); N: every such write goes through the worker, which may reclaim memory (slower; tests that path)");
 
+static struct ramdisk_param worker_sleep_ms = { 0, 0, max_sleep_ms, " ms" };
+module_param_cb(worker_sleep_ms, &ramdisk_param_ops, &worker_sleep_ms, 0444);
+MODULE_PARM_DESC(worker_sleep_ms, "Test only: the disk's worker sleeps this long before allocating each page, as it may under memory pressure (0-1000, default 0)");
+
 static bool iostats;
 module_param(iostats, bool, 0444);
 MODULE_PARM_DESC(iostats, "Keep I/O statistics in /proc/diskstats (default N, as brd; each disk's queue/iostats can still turn them on)");
@@ -131,6 +140,7 @@ static int __init ramdisk_init(void)
 		.queue_depth = queue_depth.value,
 		.reserve_pages = (unsigned long)reserve_mb.value << (20 - PAGE_SHIFT),
 		.alloc_nowait = alloc_nowait,
+		.sleep_ms = worker_sleep_ms.value,
 		.iostats = iostats,
 	};
 	u64 total_mb = (u64)nr_devices.value * size_mb.value;

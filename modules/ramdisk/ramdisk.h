@@ -13,6 +13,7 @@
  * @reserve_pages: available memory, in pages, below which no new page is
  *	allocated (see struct ramdisk_store)
  * @alloc_nowait: see struct ramdisk_store
+ * @sleep_ms: see struct ramdisk_store (test only)
  * @iostats: keep I/O statistics (&arc_blk_disk_desc.iostats)
  */
 struct ramdisk_config {
@@ -21,6 +22,7 @@ struct ramdisk_config {
 	unsigned int queue_depth;
 	unsigned long reserve_pages;
 	bool alloc_nowait;
+	unsigned int sleep_ms;
 	bool iostats;
 };
 

@@ -5,6 +5,7 @@
  * together per segment.
  */
 #include <linux/blkdev.h>
+#include <linux/delay.h>
 #include <linux/gfp.h>
 #include <linux/highmem.h>
 #include <linux/minmax.h>
@@ -27,12 +28,13 @@
 #define STORE_GFP_ATOMIC	(GFP_NOWAIT | __GFP_NOWARN)
 
 void ramdisk_store_init(struct ramdisk_store *s, unsigned long reserve_pages,
-			bool alloc_nowait)
+			bool alloc_nowait, unsigned int sleep_ms)
 {
 	xa_init(&s->pages);
 	atomic_long_set(&s->nr_pages, 0);
 	s->reserve_pages = reserve_pages;
 	s->alloc_nowait = alloc_nowait;
+	s->sleep_ms = sleep_ms;
 }
 
 static pgoff_t sector_page(sector_t sector)
@@ -85,6 +87,9 @@ static int store_insert_page_sleep(struct ramdisk_store *s, pgoff_t idx)
 	int err;
 
 	rcu_read_unlock();
+	arc_might_sleep();
+	if (s->sleep_ms)
+		msleep(s->sleep_ms);
 	err = store_insert_page(s, idx, true);
 	rcu_read_lock();
 	return err;

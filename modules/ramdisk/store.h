@@ -23,6 +23,9 @@
  * @alloc_nowait: a write that cannot sleep may allocate the pages it needs
  *	from what is free right now; if false, it leaves every allocation
  *	to a caller that can sleep (it returns -EAGAIN)
+ * @sleep_ms: test only: a caller that can sleep sleeps this long before
+ *	allocating each page (0: not at all), so that the sleeping path
+ *	really sleeps, as it would under memory pressure
  *
  * Lookups are lockless: readers and writers copy under rcu_read_lock()
  * (see struct ramdisk_cursor), and removed pages are freed after a grace
@@ -33,6 +36,7 @@ struct ramdisk_store {
 	atomic_long_t nr_pages;
 	unsigned long reserve_pages;
 	bool alloc_nowait;
+	unsigned int sleep_ms;
 };
 
 /**
@@ -54,7 +58,7 @@ struct ramdisk_cursor {
 };
 
 void ramdisk_store_init(struct ramdisk_store *s, unsigned long reserve_pages,
-			bool alloc_nowait);
+			bool alloc_nowait, unsigned int sleep_ms);
 void ramdisk_store_destroy(struct ramdisk_store *s);
 int ramdisk_store_write(struct ramdisk_cursor *c, const void *src,
 			unsigned int len, bool can_sleep);

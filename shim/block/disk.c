@@ -40,6 +40,8 @@ static void arc_blk_work(struct work_struct *work)
 	struct arc_blk_disk *d = rq->q->queuedata;
 	blk_status_t status;
 
+	/* The handler is promised it may sleep here: check that it can. */
+	arc_might_sleep();
 	status = d->desc.ops->handle(d, rq, true);
 	if (status == BLK_STS_AGAIN)
 		status = BLK_STS_IOERR;
