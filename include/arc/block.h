@@ -9,11 +9,14 @@
  * value, teardown). Import with ARC_IMPORT_NS(ARC_BLOCK).
  *
  * The callback first runs in the submitter's context, where it must not
- * sleep; a request it cannot finish there (say, a write that needs a page
- * and GFP_NOWAIT found none) it hands back with BLK_STS_AGAIN, and arc
- * calls it again from a worker in process context, where it may sleep.
- * The fast path so never leaves the submitting CPU, and the queue does
- * not pay for being a blocking one.
+ * sleep or take long; a request it cannot finish there (say, a write that
+ * needs a page and GFP_NOWAIT found none, or a discard of a million
+ * pages) it hands back with BLK_STS_AGAIN, and arc calls it again from a
+ * worker in process context, where it may sleep and reschedule. The fast
+ * path so never leaves the submitting CPU, and the queue does not pay for
+ * being a blocking one. Segments are mapped with arc_bvec_map(), which is
+ * never atomic, so no arc call turns the worker's context into one where
+ * sleeping is a bug.
  */
 #ifndef _ARC_BLOCK_H
 #define _ARC_BLOCK_H
@@ -31,11 +34,16 @@ struct arc_blk_disk;
  *	the request and ends it with the returned status; the callback
  *	must neither start nor end it. Called only for requests that lie
  *	inside the disk's capacity. With @can_sleep false it runs in
- *	atomic context and may return BLK_STS_AGAIN to be called again
- *	for the same request with @can_sleep true from process context
- *	(so serving a request must be repeatable, as reads and writes of
- *	memory are); with @can_sleep true it may sleep and BLK_STS_AGAIN
- *	is an I/O error like any other.
+ *	atomic context, on the submitting CPU in the block layer's
+ *	dispatch, and must neither sleep nor take long: work that needs
+ *	either (an allocation with reclaim, or freeing many pages) it hands
+ *	back with BLK_STS_AGAIN, to be called again for the same request
+ *	with @can_sleep true from process context (so serving a request
+ *	must be repeatable, as reads and writes of memory are). With
+ *	@can_sleep true it may sleep, also while holding an arc_bvec_map()
+ *	mapping, should call cond_resched() in long loops, and
+ *	BLK_STS_AGAIN is an I/O error like any other. arc_might_sleep()
+ *	marks and checks the points where it sleeps.
  */
 struct arc_blk_ops {
 	blk_status_t (*handle)(struct arc_blk_disk *disk, struct request *rq,
@@ -166,8 +174,15 @@ struct arc_blk_disk *arc_blk_disk_from_dev(struct device *dev);
  * @bv: the segment (from rq_for_each_segment())
  *
  * The segment must not cross a page boundary, which is what
- * rq_for_each_segment() yields. Unmap with arc_bvec_unmap() before
- * sleeping.
+ * rq_for_each_segment() yields. The mapping is never atomic, on any
+ * kernel arc builds for: it disables neither preemption nor page faults
+ * (kmap_local_page() where the kernel has it, the page's linear address
+ * on older kernels, which arc supports only without highmem). So it
+ * leaves the caller's context as it was: a handler called with
+ * can_sleep true may sleep while it holds a mapping, one called with
+ * can_sleep false must not sleep either way. Mappings are local to the
+ * task: unmap each with arc_bvec_unmap() before the handler returns, the
+ * last mapped first.
  *
  * Return: the kernel address of the segment's first byte.
  */

@@ -11,6 +11,7 @@
 #include <linux/minmax.h>
 #include <linux/mm.h>
 #include <linux/rcupdate.h>
+#include <linux/sched.h>
 
 #include <arc/arc.h>
 #include "store.h"
@@ -212,14 +213,26 @@ static void store_zero_partial(struct ramdisk_store *s, pgoff_t idx,
 	rcu_read_unlock();
 }
 
-/* Free every allocated page in [first, last]. */
+/* Pages freed between two rescheduling points by a caller that may sleep. */
+#define STORE_DROP_BATCH	256
+
+/*
+ * Free every allocated page in [first, last]; with @can_sleep, offer the
+ * CPU to others after every STORE_DROP_BATCH pages (the iteration holds
+ * no lock or RCU section between two pages).
+ */
 static void store_drop_pages(struct ramdisk_store *s, pgoff_t first,
-			     pgoff_t last)
+			     pgoff_t last, bool can_sleep)
 {
+	unsigned int batch = 0;
 	struct page *page;
 	unsigned long idx;
 
 	xa_for_each_range(&s->pages, idx, page, first, last) {
+		if (can_sleep && ++batch == STORE_DROP_BATCH) {
+			batch = 0;
+			cond_resched();
+		}
 		if (xa_erase(&s->pages, idx) != page)
 			continue;
 		atomic_long_dec(&s->nr_pages);
@@ -232,12 +245,14 @@ static void store_drop_pages(struct ramdisk_store *s, pgoff_t first,
  * @s: the store
  * @sector: first sector
  * @nr_sectors: number of sectors
+ * @can_sleep: whether the caller may be rescheduled; if not, the range
+ *	should be short, as every page in it is freed before this returns
  *
  * Pages wholly inside the range are freed; partly covered pages at either
  * end are zeroed in place.
  */
 void ramdisk_store_zero(struct ramdisk_store *s, sector_t sector,
-			sector_t nr_sectors)
+			sector_t nr_sectors, bool can_sleep)
 {
 	sector_t end = sector + nr_sectors;
 	sector_t first_full = round_up(sector, STORE_PAGE_SECTORS);
@@ -261,7 +276,7 @@ void ramdisk_store_zero(struct ramdisk_store *s, sector_t sector,
 				   sector_offset(sector),
 				   (first_full - sector) << SECTOR_SHIFT);
 	store_drop_pages(s, sector_page(first_full),
-			 sector_page(end_full) - 1);
+			 sector_page(end_full) - 1, can_sleep);
 	if (end_full < end)
 		store_zero_partial(s, sector_page(end_full), 0,
 				   (end - end_full) << SECTOR_SHIFT);

@@ -64,7 +64,7 @@ int ramdisk_store_write(struct ramdisk_cursor *c, const void *src,
 			unsigned int len, bool can_sleep);
 void ramdisk_store_read(struct ramdisk_cursor *c, void *dst, unsigned int len);
 void ramdisk_store_zero(struct ramdisk_store *s, sector_t sector,
-			sector_t nr_sectors);
+			sector_t nr_sectors, bool can_sleep);
 
 /**
  * ramdisk_cursor_start() - begin a request's copy

@@ -29,14 +29,27 @@
 /* GPL-only: arc is built on GPL-only kernel interfaces. */
 #define ARC_COMPAT_EXPORT_NS(sym, ns) EXPORT_SYMBOL_NS_GPL(sym, ns)
 
-/* Short-lived, CPU-local mapping of a page (kmap_local_page since 5.11). */
-#ifdef ARC_HAVE_KMAP_LOCAL
+/*
+ * A page's kernel address for a short copy, never an atomic mapping: the
+ * caller's context stays what it was (preemptible or not, page faults
+ * allowed or not), so a caller that may sleep still may while it holds
+ * one. kmap_local_page() (5.11) disables neither preemption nor page
+ * faults: on kernels without highmem (every 64-bit one) it is
+ * page_address(), and highmem mappings follow the task across a context
+ * switch. Older kernels only have kmap_atomic(), which disables both,
+ * and kmap(), which may sleep to get a slot; without highmem neither is
+ * needed and the page's linear address is the mapping. A highmem kernel
+ * without kmap_local_page() (32-bit, before 5.11) is refused rather than
+ * given an atomic mapping that a sleeping caller would break.
+ */
+#if defined(ARC_HAVE_KMAP_LOCAL)
 #define arc_kmap_local(page)	kmap_local_page(page)
 #define arc_kunmap_local(addr)	kunmap_local(addr)
+#elif !defined(CONFIG_HIGHMEM)
+#define arc_kmap_local(page)	page_address(page)
+#define arc_kunmap_local(addr)	((void)(addr))
 #else
-/* Before 5.11 the atomic mapping is the local one (no sleeping inside). */
-#define arc_kmap_local(page)	kmap_atomic(page)
-#define arc_kunmap_local(addr)	kunmap_atomic(addr)
+#error "arc: highmem kernel without kmap_local_page() (before 5.11): not supported"
 #endif
 
 #endif /* _ARC_COMPAT_H */
