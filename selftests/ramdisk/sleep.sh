@@ -47,5 +47,5 @@ if [ "$r" != "$r0" ]; then
 		head -n 40 | sed 's/^/# /'
 	fail "$((r - r0)) report(s) of sleeping in atomic context"
 fi
-rmmod arc_ramdisk || fail "rmmod"
+ramdisk_unload || fail "rmmod"
 pass "$deferred requests slept in the worker ($ms ms in all), nothing reported"
