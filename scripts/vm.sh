@@ -42,13 +42,35 @@ fi
 # The /dev/kvm of these build machines cannot boot a stock kernel unless
 # the CPU really has VT-x/AMD-V: use TCG otherwise (ENVIRONMENT.md).
 kvm=(--disable-kvm)
-# Under emulation, one host thread runs all the guest's CPUs in turn
-# (thread=single). QEMU 7.2's default, a host thread per guest CPU, lets
-# a CPU run code that another CPU is rewriting (the kernel does so for
-# every static key it flips), and the guest then dies of a stray int3:
-# seen on 6.12, "Oops: int3" in ip_rcv/ipv6_rcv when netfilter hooks came
-# and went under traffic, and in sched_clock_cpu() during boot.
-tcg=("--qemu-opts=-accel tcg,thread=single${ARC_VM_TCG_OPTS:+ $ARC_VM_TCG_OPTS}")
+# QEMU: 10.0 from bookworm-backports, which scripts/deps.sh unpacks under
+# ARC_QEMU_DIR (the system keeps bookworm's 7.2), else the system's.
+# ARC_QEMU names another binary.
+qdir=${ARC_QEMU_DIR:-/usr/local/lib/arc/qemu10}
+qemu=${ARC_QEMU:-}
+qemu_opts=
+if [ -z "$qemu" ] && [ -x "$qdir/usr/bin/qemu-system-x86_64" ]; then
+	qemu=$qdir/usr/bin/qemu-system-x86_64
+	# Its own option ROMs and firmware first (Debian's binary looks in
+	# /usr/share/qemu, the system QEMU's), and its own modules.
+	qemu_opts="-L $qdir/usr/share/qemu -L $qdir/usr/share/seabios"
+	export QEMU_MODULE_DIR=$qdir/usr/lib/x86_64-linux-gnu/qemu
+fi
+qemu=${qemu:-$(command -v qemu-system-x86_64 || true)}
+[ -n "$qemu" ] || { echo "vm.sh: no qemu-system-x86_64 (scripts/deps.sh)" >&2; exit 2; }
+qver=$("$qemu" --version | sed -n 's/^QEMU emulator version \([0-9]*\)\..*/\1/p')
+# Under emulation, QEMU 10 runs each guest CPU on a host thread of its own
+# (thread=multi), so the guest's CPUs really run at the same time. QEMU
+# 7.2 did the same, but there a CPU could run kernel code that another
+# CPU was rewriting (the kernel does so for every static key it flips),
+# and the guest died of a stray int3: seen on 6.12, "Oops: int3" in
+# ip_rcv/ipv6_rcv when netfilter hooks came and went under traffic, and
+# in sched_clock_cpu() during boot. With an older QEMU, one host thread
+# runs all the guest's CPUs in turn (thread=single). ARC_VM_TCG_THREAD
+# (single|multi) overrides the choice.
+thread=single
+[ "${qver:-0}" -ge 10 ] && thread=multi
+thread=${ARC_VM_TCG_THREAD:-$thread}
+tcg=("--qemu-opts=-accel tcg,thread=$thread${ARC_VM_TCG_OPTS:+ $ARC_VM_TCG_OPTS}")
 if grep -qwE 'vmx|svm' /proc/cpuinfo && [ -w /dev/kvm ]; then
 	if [ -n "${ARC_VM_TCG_OPTS:-}" ]; then
 		echo "vm.sh: ARC_VM_TCG_OPTS ($ARC_VM_TCG_OPTS) needs emulation (TCG), and this machine runs guests under KVM" >&2
@@ -114,7 +136,7 @@ chmod 644 "$cmdfile"
 # ARC_VM_CONSOLE=1 keeps every message; ARC_VM_APPEND adds kernel
 # parameters; ARC_VM_TCG_OPTS adds QEMU options when the guest is
 # emulated (make bench's BENCH_CLOCK=icount passes -icount through it).
-vng_cmd=(vng "${kvm[@]}" "${tcg[@]}" --run "$img" --cpus "$cpus" --memory "$mem" --verbose
+vng_cmd=(vng --qemu "$qemu" ${qemu_opts:+"--qemu-opts=$qemu_opts"} "${kvm[@]}" "${tcg[@]}" --run "$img" --cpus "$cpus" --memory "$mem" --verbose
 	 --append "oops=panic ${ARC_VM_APPEND:-}" --user root "${rw[@]}" --exec "bash $cmdfile")
 set +e
 timeout --kill-after=30 "$tmo" script -qefc "$(printf '%q ' "${vng_cmd[@]}")" /dev/null </dev/null |
