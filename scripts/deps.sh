@@ -69,6 +69,50 @@ install_vng() {
 	rm -rf "$tmp"
 }
 
+# QEMU 10.0 from bookworm-backports, unpacked under ARC_QEMU_DIR (not
+# installed: the system keeps bookworm's QEMU 7.2, whose C virtiofsd
+# scripts/vm.sh still uses). Under emulation QEMU 10 runs the guest's CPUs
+# on host threads of their own without the stray int3 oopses 7.2 gave
+# (README, "How the guests run"). With it: bookworm-backports' seabios,
+# which it wants newer than bookworm's; every library it needs is in
+# bookworm and gets installed.
+APT_OPTS=(-o Acquire::Check-Valid-Until=false -o Acquire::Check-Date=false -qq)
+qemu_dir=${ARC_QEMU_DIR:-/usr/local/lib/arc/qemu10}
+qemu_bpo=(qemu-system-x86 qemu-system-common qemu-system-data seabios)
+install_qemu10() {
+	local q=$qemu_dir/usr/bin/qemu-system-x86_64 tmp deb libs
+	[ -x "$q" ] && "$q" --version >/dev/null 2>&1 && return 0
+	if [ ! -f /etc/apt/sources.list.d/arc-bookworm-backports.sources ]; then
+		say "adding bookworm-backports (pinned at priority 100) for QEMU 10"
+		printf 'Types: deb\nURIs: http://deb.debian.org/debian\nSuites: bookworm-backports\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' |
+			$SUDO tee /etc/apt/sources.list.d/arc-bookworm-backports.sources >/dev/null
+		printf 'Package: *\nPin: release n=bookworm-backports\nPin-Priority: 100\n' |
+			$SUDO tee /etc/apt/preferences.d/arc-bookworm-backports >/dev/null
+		apt_updated=
+	fi
+	apt_update
+	tmp=$(mktemp -d)
+	chown _apt "$tmp" 2>/dev/null || true
+	say "unpacking QEMU 10 from bookworm-backports into $qemu_dir"
+	(cd "$tmp" && apt-get "${APT_OPTS[@]}" download "${qemu_bpo[@]/%//bookworm-backports}")
+	# The libraries they link against, from bookworm.
+	mapfile -t libs < <(for deb in "$tmp"/*.deb; do dpkg-deb -f "$deb" Depends; done |
+		tr ',' '\n' | sed 's/^ *//; s/[ |].*//' | grep -E '^lib' | sort -u)
+	install "${libs[@]}"
+	$SUDO rm -rf "$qemu_dir.new"
+	$SUDO mkdir -p "$qemu_dir.new"
+	# Never into /: dpkg -x would replace the merged-/usr symlinks.
+	for deb in "$tmp"/*.deb; do $SUDO dpkg -x "$deb" "$qemu_dir.new"; done
+	rm -rf "$tmp"
+	"$qemu_dir.new/usr/bin/qemu-system-x86_64" --version >/dev/null || {
+		say "the unpacked QEMU 10 does not run"
+		ldd "$qemu_dir.new/usr/bin/qemu-system-x86_64" | grep 'not found' >&2
+		exit 1
+	}
+	$SUDO rm -rf "$qemu_dir"
+	$SUDO mv "$qemu_dir.new" "$qemu_dir"
+}
+
 case $mode in
 build) install "${build_pkgs[@]}" ;;
 test)
@@ -76,6 +120,7 @@ test)
 	test_pkgs=("${test_pkgs[@]/script-util/}")
 	install "${build_pkgs[@]}" ${test_pkgs[@]}
 	install_vng
+	install_qemu10
 	;;
 *) say "unknown mode '$mode' (build|test)"; exit 2 ;;
 esac
