@@ -113,6 +113,27 @@ install_qemu10() {
 	$SUDO mv "$qemu_dir.new" "$qemu_dir"
 }
 
+# QEMU 10 no longer ships the C virtiofsd that scripts/virtiofsd-qemu
+# adapts for virtme-ng (Debian 12 has no Rust one). It speaks vhost-user,
+# a stable protocol, so QEMU 7.2's serves QEMU 10 as well. When the
+# system's QEMU is not bookworm's 7.2 (so /usr/lib/qemu/virtiofsd is
+# missing), take the daemon from bookworm's qemu-system-common.
+install_virtiofsd() {
+	local tmp
+	[ -x /usr/lib/qemu/virtiofsd ] && return 0
+	[ -x "$qemu_dir/virtiofsd/usr/lib/qemu/virtiofsd" ] && return 0
+	apt_update
+	tmp=$(mktemp -d)
+	chown _apt "$tmp" 2>/dev/null || true
+	say "unpacking QEMU 7.2's virtiofsd into $qemu_dir/virtiofsd"
+	(cd "$tmp" && apt-get "${APT_OPTS[@]}" download qemu-system-common/bookworm)
+	install libcap-ng0 libseccomp2 libglib2.0-0
+	$SUDO rm -rf "$qemu_dir/virtiofsd"
+	$SUDO mkdir -p "$qemu_dir/virtiofsd"
+	$SUDO dpkg -x "$tmp"/qemu-system-common_*.deb "$qemu_dir/virtiofsd"
+	rm -rf "$tmp"
+}
+
 case $mode in
 build) install "${build_pkgs[@]}" ;;
 test)
@@ -121,6 +142,7 @@ test)
 	install "${build_pkgs[@]}" ${test_pkgs[@]}
 	install_vng
 	install_qemu10
+	install_virtiofsd
 	;;
 *) say "unknown mode '$mode' (build|test)"; exit 2 ;;
 esac

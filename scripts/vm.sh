@@ -94,9 +94,14 @@ have_rust_virtiofsd() {
 	done
 	return 1
 }
+# QEMU 10 has no C daemon of its own: the system's 7.2 one serves it
+# (vhost-user is a stable protocol), or the copy scripts/deps.sh unpacked
+# when the system's QEMU is not 7.2.
+vfsd=${ARC_QEMU_VIRTIOFSD:-/usr/lib/qemu/virtiofsd}
+[ -x "$vfsd" ] || vfsd=$qdir/virtiofsd/usr/lib/qemu/virtiofsd
+export ARC_QEMU_VIRTIOFSD=$vfsd
 vfsdir=
-if [ -z "${ARC_VM_9P:-}" ] && ! have_rust_virtiofsd &&
-   [ -x /usr/lib/qemu/virtiofsd ]; then
+if [ -z "${ARC_VM_9P:-}" ] && ! have_rust_virtiofsd && [ -x "$vfsd" ]; then
 	vfsdir=$(mktemp -d /tmp/arc-vfs.XXXXXX)
 	ln -s "$(cd "$(dirname "$0")" && pwd)/virtiofsd-qemu" "$vfsdir/virtiofsd"
 	PATH=$vfsdir:$PATH
