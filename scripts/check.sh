@@ -11,8 +11,8 @@
 #   KVERS          kernel series to test (default: ARC_CHECK_KERNELS in
 #                  the Makefile; scripts/kernels.sh fetches each)
 #   KVER           test only this installed kernel release instead
-#   ARC_JOBS       kernels tested at once (default: one per host core;
-#                  each emulated guest keeps one core busy)
+#   ARC_JOBS       kernels tested at once (default: the host's cores
+#                  divided by the cores one guest keeps busy)
 #   ARC_SKIP_DEPS  do not touch packages
 #   ARC_TESTS      only these guest tests (e.g. "dkms/dkms.sh"), and no
 #                  host suite: for working on one test across kernels
@@ -138,12 +138,12 @@ done
 # Phase 2, per kernel, in its own copy of the tree (build/trees/SERIES):
 # build, DKMS, boot, every selftest, dkms-remove. ARC_JOBS kernels run at
 # once, each one's output printed whole when it ends (with one at a time,
-# as it comes). The default is one per host core: an emulated guest runs
-# on one host thread (scripts/vm.sh), and on the 2-core machines measured
-# here two guests at once ran each test as fast as one guest alone
-# (load_unload.sh 32 s, basic.sh 29-30 s), so the matrix takes about half
-# the time. (Before the guests were single-threaded, two at once made
-# every test 2-2.5 times slower.)
+# as it comes). The default fills the host's cores: as many kernels as
+# there are cores for the host threads one guest keeps busy
+# (`scripts/vm.sh --host-cores`). Under QEMU 10 a guest's two CPUs run on
+# two host threads, so on 2 cores one kernel runs at a time; under an
+# older QEMU's single-threaded emulation two ran at once, each test as
+# fast as with one guest alone (load_unload.sh 32 s, basic.sh 29-30 s).
 kernel_job() {
 	local s=$1 out=$results/$1 tree=$root/build/trees/$1 dkms mods m rc boot
 	# shellcheck source=/dev/null
@@ -208,7 +208,7 @@ kernel_job_timed() {
 	echo $((SECONDS - t0)) >"$results/$1/seconds"
 }
 
-jobs_max=${ARC_JOBS:-$(nproc)}
+jobs_max=${ARC_JOBS:-$(($(nproc) / $(scripts/vm.sh --host-cores)))}
 [ "$jobs_max" -ge 1 ] 2>/dev/null || jobs_max=1
 declare -A job_of=()
 # finish_one: wait until a running kernel job has ended, print its log.

@@ -2,13 +2,16 @@
 # Boot a stock kernel in virtme-ng once and run one command in it.
 #
 #   scripts/vm.sh [-k KVER | -i IMAGE] [-t SECONDS] [-m MEM] [-c CPUS] [-w RWDIR]... -- CMD...
+#   scripts/vm.sh [-c CPUS] --host-cores
 #
 # -k boots /boot/vmlinuz-KVER; -i boots an unpacked kernel image whose
 # modules sit in the same root (scripts/kernels.sh stages them so).
 # The guest sees the host's root filesystem read-only (tmpfs overlays on
 # /etc, /lib, /usr, /var, /tmp, ...); pass -w for directories whose writes
 # must come back. Exit status is CMD's; 255 means the guest panicked, 124
-# that it timed out.
+# that it timed out. --host-cores prints how many host cores one guest
+# keeps busy (its CPUs under KVM or multi-threaded emulation, else 1) and
+# boots nothing.
 set -euo pipefail
 
 kver=${KVER:-}
@@ -17,6 +20,7 @@ tmo=1800
 mem=2G
 cpus=2
 rw=()
+query=
 while [ $# -gt 0 ]; do
 	case $1 in
 	-k) kver=$2; shift 2 ;;
@@ -25,19 +29,22 @@ while [ $# -gt 0 ]; do
 	-m) mem=$2; shift 2 ;;
 	-c) cpus=$2; shift 2 ;;
 	-w) d=$(cd "$2" && pwd); rw+=(--rwdir "$d=$d"); shift 2 ;;
+	--host-cores) query=1; shift ;;
 	--) shift; break ;;
 	*) break ;;
 	esac
 done
-[ $# -gt 0 ] || { echo "usage: vm.sh [opts] -- CMD..." >&2; exit 2; }
+[ $# -gt 0 ] || [ -n "$query" ] || { echo "usage: vm.sh [opts] -- CMD..." >&2; exit 2; }
 
-if [ -z "$img" ]; then
+if [ -n "$query" ]; then
+	:
+elif [ -z "$img" ]; then
 	if [ -z "$kver" ]; then
 		kver=$(ls /boot/vmlinuz-* 2>/dev/null | sed 's|/boot/vmlinuz-||' | sort -V | tail -n 1)
 	fi
 	img=/boot/vmlinuz-$kver
 fi
-[ -f "$img" ] || { echo "vm.sh: no kernel image $img (apt-get install linux-image-amd64)" >&2; exit 2; }
+[ -n "$query" ] || [ -f "$img" ] || { echo "vm.sh: no kernel image $img (apt-get install linux-image-amd64)" >&2; exit 2; }
 
 # The /dev/kvm of these build machines cannot boot a stock kernel unless
 # the CPU really has VT-x/AMD-V: use TCG otherwise (ENVIRONMENT.md).
@@ -67,8 +74,12 @@ qver=$("$qemu" --version | sed -n 's/^QEMU emulator version \([0-9]*\)\..*/\1/p'
 # in sched_clock_cpu() during boot. With an older QEMU, one host thread
 # runs all the guest's CPUs in turn (thread=single). ARC_VM_TCG_THREAD
 # (single|multi) overrides the choice.
+# -icount (make bench's BENCH_CLOCK=icount) needs a single thread too.
 thread=single
-[ "${qver:-0}" -ge 10 ] && thread=multi
+case ${ARC_VM_TCG_OPTS:-} in
+*icount*) ;;
+*) [ "${qver:-0}" -ge 10 ] && thread=multi ;;
+esac
 thread=${ARC_VM_TCG_THREAD:-$thread}
 tcg=("--qemu-opts=-accel tcg,thread=$thread${ARC_VM_TCG_OPTS:+ $ARC_VM_TCG_OPTS}")
 if grep -qwE 'vmx|svm' /proc/cpuinfo && [ -w /dev/kvm ]; then
@@ -77,6 +88,14 @@ if grep -qwE 'vmx|svm' /proc/cpuinfo && [ -w /dev/kvm ]; then
 		exit 2
 	fi
 	kvm=() tcg=()
+fi
+if [ -n "$query" ]; then
+	if [ ${#tcg[@]} -eq 0 ] || [ "$thread" = multi ]; then
+		echo "$cpus"
+	else
+		echo 1
+	fi
+	exit 0
 fi
 
 # The guest's root filesystem: virtio-fs when a daemon vng can drive
