@@ -27,7 +27,8 @@ arcfw() { ip netns exec "${FW_NS:-dut}" "$ARCFW" "$@"; }
 net_up() {
 	ip netns add dut || fail "netns dut"
 	ip netns add peer || fail "netns peer"
-	ip link add veth0 netns dut type veth peer name veth1 netns peer || fail "veth"
+	ip link add veth0 netns dut address 02:00:00:00:00:01 type veth \
+		peer name veth1 netns peer address 02:00:00:00:00:02 || fail "veth"
 	# One ip process per namespace: every exec costs in an emulated guest.
 	ip -n dut -batch - <<-EOF || fail "dut addresses"
 	link set lo up
@@ -36,6 +37,12 @@ net_up() {
 	addr add 2001:db8::1/64 dev veth0 nodad
 	addr add fd00:9::1/64 dev veth0 nodad
 	link set veth0 up
+	neigh replace 198.51.100.2 lladdr 02:00:00:00:00:02 dev veth0 nud permanent
+	neigh replace 198.51.100.3 lladdr 02:00:00:00:00:02 dev veth0 nud permanent
+	neigh replace 10.9.0.2 lladdr 02:00:00:00:00:02 dev veth0 nud permanent
+	neigh replace 2001:db8::2 lladdr 02:00:00:00:00:02 dev veth0 nud permanent
+	neigh replace 2001:db8::3 lladdr 02:00:00:00:00:02 dev veth0 nud permanent
+	neigh replace fd00:9::2 lladdr 02:00:00:00:00:02 dev veth0 nud permanent
 	EOF
 	ip -n peer -batch - <<-EOF || fail "peer addresses"
 	link set lo up
@@ -46,11 +53,16 @@ net_up() {
 	addr add 2001:db8::3/64 dev veth1 nodad
 	addr add fd00:9::2/64 dev veth1 nodad
 	link set veth1 up
+	neigh replace 198.51.100.1 lladdr 02:00:00:00:00:01 dev veth1 nud permanent
+	neigh replace 10.9.0.1 lladdr 02:00:00:00:00:01 dev veth1 nud permanent
+	neigh replace 2001:db8::1 lladdr 02:00:00:00:00:01 dev veth1 nud permanent
+	neigh replace fd00:9::1 lladdr 02:00:00:00:00:01 dev veth1 nud permanent
 	EOF
 	ip netns exec dut python3 -S "$NETPY" serve 22 2222 8080 5353 \
 		</dev/null >/tmp/arc-serve.log 2>&1 &
 	wait_ready /tmp/arc-serve.log "the server in dut (net.py serve)"
-	# Neighbour discovery first, so that the first test packet is not lost.
+	# The link works both ways (no neighbour discovery: the entries are
+	# permanent, so no ND packet from a blocked source moves a counter).
 	peer ping -q -c1 -W2 198.51.100.1 >/dev/null ||
 		fail "dut does not answer ping at 198.51.100.1"
 	peer ping -q -c1 -W2 2001:db8::1 >/dev/null ||
