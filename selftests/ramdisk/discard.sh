@@ -47,10 +47,10 @@ print(int(worst * 1000))
 	while [ ! -e /tmp/arc-probe ]; do sleep 0.1; done
 	sleep 0.5
 }
+# Not in a subshell: only this shell can wait for the probe.
 stop_probe() {
 	kill -TERM "$probe"
 	wait "$probe"
-	sysfs_read /tmp/arc-probe.out
 }
 
 check() {
@@ -62,7 +62,9 @@ check() {
 	t0=$(date +%s%N)
 	taskset -c $cpu $cmd /dev/arcram0 || fail "$what"
 	ms=$((($(date +%s%N) - t0) / 1000000))
-	worst=$(stop_probe)
+	stop_probe
+	worst=$(sysfs_read /tmp/arc-probe.out)
+	[ -n "$worst" ] || fail "$what: the probe printed nothing"
 	expect_eq "pages after $what" "$(rd_pages)" 0
 	echo "# $what of $mb MiB ($((mb << 8)) pages): $ms ms; the probe waited at worst $worst ms"
 	[ "$worst" -le "$limit_ms" ] ||
