@@ -7,10 +7,13 @@
 # waits for the whole discard (and on a big enough disk the soft-lockup
 # and RCU-stall detectors fire). A task that wakes every 2 ms on the CPU
 # that issues the discard measures how long it waited at worst. It must
-# not have waited for most of the discard (3/4 of it, when that is more
-# than 40 ms: that is the discard holding the CPU throughout), nor more
-# than ARC_DISCARD_LIMIT_MS (250) in any case. WRITE_ZEROES frees the
-# same way and is checked too.
+# not have waited for a fifth of the discard or more, when that is more
+# than 40 ms (the discard holding the CPU for one of the requests it is
+# split into), nor more than ARC_DISCARD_LIMIT_MS (250) in any case.
+# Measured on 5.10 with 1 GiB: before the fix, discards of 280-349 ms
+# kept the probe waiting 109-111 ms; after it, discards of 417-476 ms
+# kept it waiting 11-30 ms. WRITE_ZEROES frees the same way and is
+# checked too.
 . "$(dirname "$0")/../lib.sh"
 trap 'kill "$probe" 2>/dev/null; wait; rm -f /tmp/arc-probe /tmp/arc-probe.out; arc_unload_all' EXIT
 need python3 blkdiscard taskset
@@ -69,7 +72,7 @@ check() {
 	echo "# $what of $mb MiB ($((mb << 8)) pages): $ms ms; the probe waited at worst $worst ms"
 	[ "$worst" -le "$limit_ms" ] ||
 		fail "$what: a task on the same CPU waited $worst ms (limit $limit_ms)"
-	[ "$worst" -le 40 ] || [ $((worst * 4)) -lt $((ms * 3)) ] ||
+	[ "$worst" -le 40 ] || [ $((worst * 5)) -lt "$ms" ] ||
 		fail "$what: a task on the same CPU waited $worst ms of the $ms ms it took"
 }
 
