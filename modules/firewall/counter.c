@@ -188,8 +188,7 @@ static void fw_free_work_fn(struct work_struct *work)
 	 * A table replaced before they left may still have their slots: its
 	 * retirement adds their counts to them, so it goes first.
 	 */
-	if (fw_table_retiring())
-		fw_table_sync();
+	fw_table_sync();
 	llist_for_each_entry_safe(e, tmp, list, llnode) {
 		fw_entry_destroy(e);
 		cond_resched();

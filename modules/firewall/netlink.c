@@ -314,8 +314,7 @@ static int fw_nl_list_start(struct netlink_callback *cb)
 	if (!d)
 		return -ENOMEM;
 	/* Counts still on their way from replaced tables arrive first. */
-	if (fw_table_retiring())
-		fw_table_sync();
+	fw_table_sync();
 	d->fn = fn;
 	mutex_lock(&fn->lock);
 	d->set_id = fn->set_id;

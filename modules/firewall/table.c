@@ -160,25 +160,17 @@ static void fw_table_retire_work(struct work_struct *work)
 }
 
 /**
- * fw_table_retiring() - whether some replaced table is not yet retired
- *
- * Return: true if a table's counts may still be on their way to its
- * entries.
- */
-bool fw_table_retiring(void)
-{
-	return atomic_read(&fw_tables_retiring);
-}
-
-/**
  * fw_table_sync() - wait until every table replaced so far is retired
  *
  * After it, the entries hold every count of the tables replaced before
- * the call, and those tables no longer reach them. Sleeps for at least
- * a grace period when one is pending; call it holding no lock.
+ * the call, and those tables no longer reach them. Returns at once when
+ * no retirement is pending, else sleeps for at least a grace period;
+ * call it holding no lock.
  */
 void fw_table_sync(void)
 {
+	if (!atomic_read(&fw_tables_retiring))
+		return;
 	/* The grace period's callback queues the work; then it runs. */
 	rcu_barrier();
 	flush_workqueue(fw_set_wq);

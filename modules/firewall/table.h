@@ -173,7 +173,6 @@ size_t fw_set_filter_bytes(struct fw_set *set);
 size_t fw_set_table_bytes(struct fw_set *set);
 struct fw_slot *fw_walk_peek(struct fw_set *set, struct fw_walk *w);
 void fw_table_sync(void);
-bool fw_table_retiring(void);
 
 void fw_entry_free(struct fw_entry *e);
 void fw_table_objects(long *sets, long *entries);

@@ -34,7 +34,8 @@ for b in range(60):
 chmod 644 /tmp/arc-memcg/b*
 
 # Kernel memory, system-wide: slab, vmalloc and per-CPU, in KiB.
-kmem() { awk '/^(Slab|VmallocUsed|Percpu):/ { s += $2 } END { print s }' /proc/meminfo; }
+kmem_awk='/^(Slab|VmallocUsed|Percpu):/ { s += $2 } END { print s }'
+kmem() { awk "$kmem_awk" /proc/meminfo; }
 
 sync
 echo 3 >/proc/sys/vm/drop_caches
@@ -46,7 +47,7 @@ cat >/tmp/arc-memcg/fill.sh <<-FILL
 		"$ARCFW" block \$(cat \$b) 2>/tmp/arc-memcg/err || { rc=\$?; break; }
 	done
 	echo entries \$("$ARCFW" --json stats | python3 -S -c 'import json, sys; print(json.load(sys.stdin)["entries"])') status \${rc:-0} \
-		kmem \$(awk '/^(Slab|VmallocUsed|Percpu):/ { s += \$2 } END { print s }' /proc/meminfo) \
+		kmem \$(awk '$kmem_awk' /proc/meminfo) \
 		charged \$(cat $cg/arc-fw/memory.current)
 FILL
 chmod 644 /tmp/arc-memcg/fill.sh
