@@ -2,10 +2,11 @@
 # Install everything arc needs to build and test on a Debian/Ubuntu host.
 # Idempotent: packages already present are not touched again.
 #
-# Usage: scripts/deps.sh [build|test]
+# Usage: scripts/deps.sh [build|test|debug]
 #   build: compiler, kernel headers, linux-source (kselftest framework, checkpatch)
 #   test:  build + stock kernel image, qemu, virtme-ng and the tools the
 #          selftests run inside the guest
+#   debug: test + what building `make check-debug`'s kernel takes
 set -euo pipefail
 
 mode=${1:-test}
@@ -20,6 +21,8 @@ build_pkgs=(build-essential make gcc bc kmod libelf-dev sparse dkms dwarves
 test_pkgs=(linux-image-amd64 qemu-system-x86 fio e2fsprogs util-linux
 	   fdisk iproute2 procps udev busybox-static script-util
 	   iputils-ping nftables iptables ipset clang libclang-rt-14-dev)
+
+debug_pkgs=(flex bison libssl-dev cpio)
 
 missing() {
 	local p
@@ -144,6 +147,10 @@ test)
 	install_qemu10
 	install_virtiofsd
 	;;
-*) say "unknown mode '$mode' (build|test)"; exit 2 ;;
+debug)
+	"$0" test
+	install "${debug_pkgs[@]}"
+	;;
+*) say "unknown mode '$mode' (build|test|debug)"; exit 2 ;;
 esac
 say "ok ($mode)"

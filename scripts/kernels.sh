@@ -2,7 +2,7 @@
 # Fetch one of the stock Debian kernels arc is tested on and describe how
 # to build for it and boot it.
 #
-#   scripts/kernels.sh SERIES      SERIES: 5.10 | 6.1 | 6.12 | 7.2
+#   scripts/kernels.sh SERIES      SERIES: 5.10 | 6.1 | 6.12 | 7.2 | debug
 #
 # Prints shell assignments (also cached in $ARC_KERNEL_CACHE/SERIES.env):
 #   KVER     the kernel release
@@ -21,6 +21,11 @@
 #         with gcc-12)
 #   7.2   sid: its kbuild tools need a newer glibc and gcc-16, so headers and
 #         kernel live in a debootstrap'd sid chroot, and arc builds there
+#   debug `make check-debug`'s kernel: built here from Debian's linux-source-6.1
+#         with scripts/debug/kernel.config (KASAN, lockdep, kmemleak, UBSAN,
+#         ...), once per hash of that file, the source's version and the
+#         build recipe below, under $ARC_KERNEL_CACHE/debug-HASH (about 28
+#         minutes on 2 cores)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 series=${1:?usage: kernels.sh 5.10|6.1|6.12|7.2}
@@ -59,7 +64,7 @@ cached() {
 
 emit() {
 	case $KVER in
-	"$series".*) ;;
+	"$series".* | *-arcdebug) ;;
 	*) say "note: asked for $series, the archive now has $KVER" ;;
 	esac
 	local f=$cache/$series.env
@@ -170,7 +175,58 @@ stage_sid() {
 	emit
 }
 
+# debug: configure and build linux-source-6.1 for `make check-debug`.
+# The tree stays (it is KDIR: arc builds against it); the image and the
+# installed modules go under root/, as the stock kernels' do.
+stage_debug() {
+	local frag=$root/scripts/debug/kernel.config tarball ver key dir src opt k v
+	"$root/scripts/deps.sh" debug >&2
+	tarball=/usr/src/linux-source-6.1.tar.xz
+	ver=$(dpkg-query -W -f '${Version}' linux-source-6.1)
+	key=$( { cat "$frag"; echo "$ver"; declare -f stage_debug; } | sha1sum | cut -c1-12)
+	series=debug-$key
+	cached && return 0
+	dir=$cache/$series
+	src=$dir/linux
+	say "building the debug kernel (linux-source-6.1 $ver, config $key) in $dir: about 30 minutes on 2 cores"
+	rm -rf "$dir"
+	mkdir -p "$src" "$dir/root/boot"
+	tar -xJf "$tarball" -C "$src" --strip-components=1
+	(cd "$src" && virtme-configkernel --defconfig --custom "$frag" >"$dir/config.log" 2>&1) || {
+		cat "$dir/config.log" >&2
+		say "debug: virtme-configkernel failed"
+		exit 1
+	}
+	# Every option asked for must have survived olddefconfig: one that a
+	# missing dependency dropped would weaken the lane unseen.
+	while IFS= read -r opt; do
+		k=${opt%%=*} v=${opt#*=}
+		if [ "$v" = n ]; then
+			! grep -q "^$k=" "$src/.config"
+		else
+			grep -qxF "$opt" "$src/.config"
+		fi || { say "debug: $opt did not survive the configuration (a dependency is missing)"; exit 1; }
+	done < <(grep -E '^CONFIG_' "$frag")
+	make -C "$src" -s -j"$(nproc)" bzImage modules >"$dir/build.log" 2>&1 || {
+		tail -n 40 "$dir/build.log" >&2
+		say "debug: the kernel build failed (log: $dir/build.log)"
+		exit 1
+	}
+	make -C "$src" -s INSTALL_MOD_PATH="$dir/root" modules_install >>"$dir/build.log" 2>&1
+	KVER=$(cat "$src/include/config/kernel.release")
+	cp "$src/arch/x86/boot/bzImage" "$dir/root/boot/vmlinuz-$KVER"
+	ln -sfn "$src" "$dir/root/lib/modules/$KVER/build"
+	rm -f "$dir/root/lib/modules/$KVER/source"
+	depmod -a -b "$dir/root" "$KVER"
+	KDIR=$src
+	KIMG=$dir/root/boot/vmlinuz-$KVER
+	KROOT=
+	KPATH=
+	emit
+}
+
 case $series in
+debug) stage_debug ;;
 6.1)
 	"$root/scripts/deps.sh" test >&2
 	KVER=
@@ -185,5 +241,5 @@ case $series in
 5.10) stage bullseye ;;
 6.12) stage bookworm-backports ;;
 7.2) stage_sid ;;
-*) say "unknown series '$series' (5.10, 6.1, 6.12 or 7.2)"; exit 2 ;;
+*) say "unknown series '$series' (5.10, 6.1, 6.12, 7.2 or debug)"; exit 2 ;;
 esac

@@ -81,3 +81,27 @@ rd_pages() { sysfs_read "/sys/block/${1:-arcram0}/ramdisk/pages"; }
 expect_eq() {
 	[ "$2" = "$3" ] || fail "$1: got '$2', want '$3'"
 }
+
+# Fuzzers and soak tests (selftests/fuzz/fuzz.h has the C side). The
+# scale comes from the environment: ARC_FUZZ_MODE=full under `make
+# check-debug`, the short run otherwise.
+#
+# fuzz_count FULL: how many inputs a shell fuzzer tries: FULL in a full
+# run, a fiftieth of it (at least 10) in a short one.
+fuzz_count() {
+	if [ "${ARC_FUZZ_MODE:-}" = full ]; then
+		echo "$1"
+	elif [ "$1" -ge 500 ]; then
+		echo $(($1 / 50))
+	else
+		echo $(($1 < 10 ? $1 : 10))
+	fi
+}
+
+# fuzz_seed: the seed of a shell fuzzer's $RANDOM (ARC_FUZZ_SEED, else
+# the clock), printed so that a run can be repeated.
+fuzz_seed() {
+	local seed=${ARC_FUZZ_SEED:-$(date +%s)}
+	RANDOM=$seed
+	echo "# ARC_FUZZ_SEED=$seed"
+}
