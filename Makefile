@@ -30,7 +30,7 @@ KERNEL_SOURCES = $(shell cd $(ARC_ROOT) && git ls-files -co --exclude-standard \
 	'shim/*.[ch]' 'modules/*.[ch]' 'include/*.h' 'scripts/bench/nfbench/*.[ch]' 2>/dev/null | \
 	grep -v '/probes/')
 
-.PHONY: userspace modules-clean all modules probes print-probes print-kver print-kdir print-kernels kdir matrix check run bench install dkms-install dkms-remove \
+.PHONY: userspace modules-clean all modules probes print-probes print-kver print-kdir print-kernels kdir matrix check check-debug run bench install dkms-install dkms-remove \
 	load unload checkpatch kerneldoc sparse clean help ksrc selftests
 
 all: modules
@@ -102,6 +102,12 @@ userspace:
 check:
 	@$(ARC_ROOT)/scripts/check.sh
 
+# The reliability lane: every selftest, the fuzzers' full runs and the
+# soak tests on a KASAN + lockdep + kmemleak + UBSAN build of 6.1, built
+# once and cached (scripts/kernels.sh debug). Not in CI: it takes hours.
+check-debug:
+	@ARC_DEBUG=1 $(ARC_ROOT)/scripts/check.sh
+
 # The same as the default `make check`, spelled out.
 matrix:
 	@KVERS="$(ARC_KERNELS)" $(ARC_ROOT)/scripts/check.sh
@@ -165,6 +171,8 @@ help:
 ## check           the test command: deps, host checks, then for every kernel of
 ##                 the matrix (KVERS="5.10 6.1"): fetch, build, selftests in virtme-ng
 ## matrix          the same over every supported series: 5.10 6.1 6.12 7.2
+## check-debug     every selftest, full fuzzers and soak tests on a KASAN + lockdep
+##                 + kmemleak + UBSAN 6.1 (built once, ~30 min); fails on the first report
 ## run             the main job: load the modules in a guest and use them
 ## bench           fio on arcram0 vs brd vs null_blk in one guest boot
 ## install         modules_install into /lib/modules/KVER/updates/arc + depmod

@@ -16,13 +16,34 @@
 #   ARC_SKIP_DEPS  do not touch packages
 #   ARC_TESTS      only these guest tests (e.g. "dkms/dkms.sh"), and no
 #                  host suite: for working on one test across kernels
+#   ARC_DEBUG=1    `make check-debug`: the debug kernel (scripts/kernels.sh
+#                  debug) instead of the matrix, no host suite, the fuzzers'
+#                  full runs and the soak tests, and every test's kernel
+#                  messages searched for reports (selftests/run.sh)
+#   ARC_FUZZ_MODE, ARC_FUZZ_SEED, ARC_SOAK, ARC_SOAK_SECONDS
+#                  passed to the guest's tests (selftests/fuzz/fuzz.h)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
 if [ -z "${ARC_SKIP_DEPS:-}" ]; then
-	scripts/deps.sh test
+	scripts/deps.sh "$([ -n "${ARC_DEBUG:-}" ] && echo debug || echo test)"
 fi
+# What the guest's tests get from here; the debug lane's defaults.
+guest_env=()
+vm_opts=(-t 2400)
+if [ -n "${ARC_DEBUG:-}" ]; then
+	guest_env+=(ARC_DEBUG=1 ARC_FUZZ_MODE="${ARC_FUZZ_MODE:-full}" ARC_SOAK="${ARC_SOAK-1}"
+		    ARC_TEST_TIMEOUT=3600)
+	vm_opts=(-t 14400)
+	# The kernel log must hold a whole report; KFENCE samples more often.
+	export ARC_VM_APPEND="log_buf_len=16M kfence.sample_interval=10 ${ARC_VM_APPEND:-}"
+fi
+for v in ARC_FUZZ_MODE ARC_FUZZ_SEED ARC_SOAK ARC_SOAK_SECONDS; do
+	if [ -z "${ARC_DEBUG:-}" ] && [ -n "${!v:-}" ]; then
+		guest_env+=("$v=${!v}")
+	fi
+done
 
 results=$root/build/results
 rm -rf "$results"
@@ -35,7 +56,7 @@ make -s userspace
 # Host checks (checkpatch, sparse, probes, parser unit tests and fuzzing)
 # build against the primary kernel, Debian 12's stock 6.1.
 set +e
-[ -n "${ARC_TESTS:-}" ] || ARC_TAP=$results/host.tap selftests/run.sh host
+[ -n "${ARC_TESTS:-}${ARC_DEBUG:-}" ] || ARC_TAP=$results/host.tap selftests/run.sh host
 set -e
 
 # Module name for a guest test: the folder it lives in.
@@ -113,7 +134,9 @@ dkms_remove_tap() {
 	}
 }
 
-if [ -n "${KVER:-}" ]; then
+if [ -n "${ARC_DEBUG:-}" ]; then
+	series=(debug)
+elif [ -n "${KVER:-}" ]; then
 	series=(installed)
 else
 	read -r -a series <<<"${KVERS:-$(make -s print-kernels)}"
@@ -181,8 +204,9 @@ kernel_job() {
 	for boot in 1 2; do
 		rm -f "$out/guest.tap"
 		# shellcheck disable=SC2086 # ARC_TESTS is a list of test names
-		scripts/vm.sh -i "$KIMG" -t 2400 -w "$out" -- \
-			env ARC_TAP="$out/guest.tap" ARC_DKMS_DIR="$dkms" selftests/run.sh guest ${ARC_TESTS:-}
+		scripts/vm.sh -i "$KIMG" "${vm_opts[@]}" -w "$out" -- \
+			env ARC_TAP="$out/guest.tap" ARC_DKMS_DIR="$dkms" "${guest_env[@]}" \
+			selftests/run.sh guest ${ARC_TESTS:-}
 		rc=$?
 		if [ "$boot" = 2 ] || [ "$rc" != 255 ] || [ -e "$out/guest.tap" ]; then
 			break
@@ -280,7 +304,7 @@ note_failures() {
 	done < <(grep -E '^not ok' "$tap")
 }
 
-[ -n "${ARC_TESTS:-}" ] || {
+[ -n "${ARC_TESTS:-}${ARC_DEBUG:-}" ] || {
 	count "$results/host.tap" "host suite"
 	note_failures "$results/host.tap" "host"
 }

@@ -9,7 +9,10 @@
 #   run.sh SUITE TEST...   only these tests of the suite
 #
 # Environment: KSRC (extracted kernel tooling, default ../.cache/ksrc),
-# ARC_TAP (file to copy the TAP output to).
+# ARC_TAP (file to copy the TAP output to), ARC_DEBUG=1 (`make
+# check-debug`: watch the kernel log for reports, see below), ARC_SOAK=1
+# (add the soak tests), ARC_FUZZ_MODE (selftests/fuzz/fuzz.h),
+# ARC_TEST_TIMEOUT (seconds a test may take, default 600).
 # No "set -u": the kselftest runner reads unset variables.
 here=$(cd "$(dirname "$0")" && pwd)
 export ARC_ROOT=${ARC_ROOT:-$(dirname "$here")}
@@ -35,7 +38,11 @@ guest)
 	       firewall/ssh_guard.sh firewall/frag.sh firewall/exthdr.sh firewall/filter.sh
 	       firewall/nl.sh firewall/dump.sh firewall/replace.sh
 	       firewall/netns.sh firewall/memcg.sh firewall/load.sh firewall/rebuild.sh
-	       dkms/dkms.sh) ;;
+	       dkms/dkms.sh)
+	[ -n "${ARC_SOAK:-}" ] && tests+=()
+	# Last under check-debug: what leaked over the whole run.
+	[ -n "${ARC_DEBUG:-}" ] && tests+=(debug/kmemleak.sh)
+	;;
 *) echo "run.sh: unknown suite '$suite' (host|guest)" >&2; exit 2 ;;
 esac
 
@@ -55,7 +62,39 @@ export logfile=/proc/self/fd/1
 # Everything runs under TCG emulation: far slower than the runner expects.
 # The slowest test takes about a minute here, up to four times as long on
 # slower machines; a hung one must not eat the run.
-export kselftest_default_timeout=600
+export kselftest_default_timeout=${ARC_TEST_TIMEOUT:-600}
+
+# make check-debug: every kernel message goes to a file from now on (from
+# /dev/kmsg, which tests that clear the log with dmesg -C do not touch).
+# After each test, what it made the kernel say is searched for reports
+# (debug/reports.sh): the first one fails that test, is printed, and the
+# tests after it are not run (a kernel that reported once is suspect).
+if [ -n "${ARC_DEBUG:-}" ] && [ "$suite" = guest ]; then
+	kmsg=/tmp/arc-kmsg.log
+	stop=/tmp/arc-kernel-report
+	rm -f "$stop"
+	cat /dev/kmsg >"$kmsg" &
+	# Leaks from before the tests (boot) are not theirs.
+	"$here/debug/kmemleak.sh" --forget
+	eval "$(declare -f tap_timeout | sed '1s/^tap_timeout/arc_tap_timeout/')"
+	tap_timeout() {
+		local from rc
+		if [ -e "$stop" ]; then
+			echo "not run: a kernel report ended the run ($(cat "$stop"))"
+			return "$skip_rc"
+		fi
+		from=$(stat -c %s "$kmsg")
+		arc_tap_timeout "$@"
+		rc=$?
+		# What the kernel printed last has reached the file.
+		sleep 1
+		if "$here/debug/reports.sh" "$kmsg" "$from"; then
+			echo "$1" >"$stop"
+			[ "$rc" -eq 0 ] || [ "$rc" -eq "$skip_rc" ] && rc=1
+		fi
+		return "$rc"
+	}
+fi
 
 # The TAP goes to ARC_TAP as it comes: if the guest dies halfway, what ran
 # until then is still counted (and the plan line says what is missing).
