@@ -24,7 +24,7 @@
 #   debug `make check-debug`'s kernel: built here from Debian's linux-source-6.1
 #         with scripts/debug/kernel.config (KASAN, lockdep, kmemleak, UBSAN,
 #         ...), once per hash of that file, the source's version and the
-#         build recipe below, under $ARC_KERNEL_CACHE/debug-HASH (about 28
+#         recipe number below, under $ARC_KERNEL_CACHE/debug-HASH (about 30
 #         minutes on 2 cores)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -183,7 +183,8 @@ stage_debug() {
 	"$root/scripts/deps.sh" debug >&2
 	tarball=/usr/src/linux-source-6.1.tar.xz
 	ver=$(dpkg-query -W -f '${Version}' linux-source-6.1)
-	key=$( { cat "$frag"; echo "$ver"; declare -f stage_debug; } | sha1sum | cut -c1-12)
+	# Raise the recipe number when the way it is built changes.
+	key=$( { cat "$frag"; echo "$ver recipe 1"; } | sha1sum | cut -c1-12)
 	series=debug-$key
 	cached && return 0
 	dir=$cache/$series

@@ -40,8 +40,9 @@ guest)
 	       firewall/netns.sh firewall/memcg.sh firewall/load.sh firewall/rebuild.sh
 	       dkms/dkms.sh)
 	[ -n "${ARC_SOAK:-}" ] && tests+=()
-	# Last under check-debug: what leaked over the whole run.
-	[ -n "${ARC_DEBUG:-}" ] && tests+=(debug/kmemleak.sh)
+	# First and last under check-debug: the checkers are armed; what
+	# leaked over the whole run.
+	[ -n "${ARC_DEBUG:-}" ] && tests=(debug/armed.sh "${tests[@]}" debug/kmemleak.sh)
 	;;
 *) echo "run.sh: unknown suite '$suite' (host|guest)" >&2; exit 2 ;;
 esac
