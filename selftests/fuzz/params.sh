@@ -286,7 +286,7 @@ load_sweep() {
 			read -r -a spec <<<"${SPEC[$m.$p]}"
 			want_list=()
 			rand_value "${spec[@]}"
-			judge "${spec[@]}" "$val"
+			judge "${spec[0]}" "${spec[1]:-}" "${spec[2]:-}" "$val"
 			if [ "$val" = "$NOARG" ]; then args+=("$p"); else args+=("$p=$val"); fi
 			names+=("$p")
 			WANT[$p]=$want NORM[$p]=$norm
