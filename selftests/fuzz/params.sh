@@ -269,6 +269,41 @@ fw_effects() {
 	expect_eq "initial entries ($what)" "$got" "$want_entries"
 }
 
+# combination MODULE: what the documented limits across parameters say
+# of values each in range ($WANT, $NORM of load_sweep; the defaults for
+# those not given): the disks must fit in RAM together; the blocklist's
+# entries must fit max_entries (duplicates may count twice).
+combination() {
+	local nr=1 size=100 max=1048576 tokens uniq
+	[ $want_all = bad ] && return 0
+	if [ "$1" = arc_ramdisk ]; then
+		if [ -n "${WANT[nr_devices]:-}" ]; then
+			[ "${WANT[nr_devices]}" = ok ] || return 0
+			nr=${NORM[nr_devices]}
+		fi
+		if [ -n "${WANT[size_mb]:-}" ]; then
+			[ "${WANT[size_mb]}" = ok ] || return 0
+			size=${NORM[size_mb]}
+		fi
+		[ $((nr * size)) -gt "$ram_mb" ] && want_all=bad
+		return 0
+	fi
+	[ "${WANT[blocklist]:-}" = ok ] && [ -n "${NORM[blocklist]}" ] || return 0
+	if [ -n "${WANT[max_entries]:-}" ]; then
+		[ "${WANT[max_entries]}" = ok ] || return 0
+		max=${NORM[max_entries]}
+	fi
+	tokens=${NORM[blocklist]//[^,]/}
+	tokens=$((${#tokens} + 1))
+	uniq=$(wc -w <<<"$want_entries")
+	if [ "$uniq" -gt "$max" ]; then
+		want_all=bad
+	elif [ "$tokens" -gt "$max" ]; then
+		want_all=either
+	fi
+	return 0
+}
+
 # load_sweep MODULE KO: N loads, each with one to three parameters.
 load_sweep() {
 	local m=$1 ko=$2 i k p want_all n_par args names spec
@@ -298,11 +333,7 @@ load_sweep() {
 				want_entries=$(printf '%s\n' "${want_list[@]}" | sort -u | xargs)
 			fi
 		done
-		# Combinations the ranges alone do not decide: disks that do not
-		# fit in RAM together, more (duplicate) entries than max_entries.
-		if [ $want_all = ok ] && [ ${#names[@]} -gt 1 ]; then
-			want_all=either
-		fi
+		combination "$m"
 		what="${args[*]:0:3}"
 		what=${what:0:200}
 		echo "arc-params: $m $i" >/dev/kmsg
