@@ -313,6 +313,7 @@ load_sweep() {
 	refusals=0 accepted=0
 	for ((i = 0; i < N; i++)); do
 		args=() names=() want_all=ok what=
+		WANT=() NORM=()
 		unset want_entries
 		n_par=$((RANDOM % 4 ? 1 : 2 + RANDOM % 2))
 		for ((k = 0; k < n_par; k++)); do
