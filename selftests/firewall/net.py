@@ -67,12 +67,17 @@ def serve(ports):
     while True:
         r, _, _ = select.select(socks, [], [])
         for s in r:
-            if s.type == socket.SOCK_STREAM:
-                c, _ = s.accept()
-                c.close()
-            else:
-                data, peer = s.recvfrom(2048)
-                s.sendto(data, peer)
+            # A peer it cannot answer (a fuzzed source with no route, a
+            # connection reset before accept) must not end the server.
+            try:
+                if s.type == socket.SOCK_STREAM:
+                    c, _ = s.accept()
+                    c.close()
+                else:
+                    data, peer = s.recvfrom(2048)
+                    s.sendto(data, peer)
+            except OSError:
+                pass
 
 
 def pairs(srcx, srcy, dst, port, seconds, out):
