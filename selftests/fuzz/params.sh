@@ -142,7 +142,9 @@ rand_prefixes() {
 				want_list+=("$p/128")
 			fi
 		fi
-		val+=${val:+,}$p
+		# Not ${val:+,}: an empty first entry must leave its comma.
+		((i)) && val+=,
+		val+=$p
 	done
 	[ -n "$val" ] || want_list=()
 }
