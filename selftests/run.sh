@@ -38,6 +38,7 @@ guest)
 	       firewall/ssh_guard.sh firewall/frag.sh firewall/exthdr.sh firewall/filter.sh
 	       firewall/nl.sh firewall/dump.sh firewall/replace.sh
 	       firewall/netns.sh firewall/memcg.sh firewall/load.sh firewall/rebuild.sh
+	       firewall/fuzz_frames.sh fuzz/params.sh
 	       dkms/dkms.sh)
 	[ -n "${ARC_SOAK:-}" ] && tests+=()
 	# First and last under check-debug: the checkers are armed; what
