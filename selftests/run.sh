@@ -38,9 +38,10 @@ guest)
 	       firewall/ssh_guard.sh firewall/frag.sh firewall/exthdr.sh firewall/filter.sh
 	       firewall/nl.sh firewall/dump.sh firewall/replace.sh
 	       firewall/netns.sh firewall/memcg.sh firewall/load.sh firewall/rebuild.sh
-	       firewall/fuzz_frames.sh fuzz/params.sh
+	       firewall/fuzz_frames.sh fuzz/params.sh ramdisk/fuzz_blk.sh
 	       dkms/dkms.sh)
-	[ -n "${ARC_SOAK:-}" ] && tests+=()
+	[ -n "${ARC_SOAK:-}" ] &&
+		tests+=(soak/fio_pressure.sh soak/restore_flood.sh soak/load_cycles.sh)
 	# First and last under check-debug: the checkers are armed; what
 	# leaked over the whole run.
 	[ -n "${ARC_DEBUG:-}" ] && tests=(debug/armed.sh "${tests[@]}" debug/kmemleak.sh)
