@@ -8,6 +8,7 @@
 #include <linux/netlink.h>
 #include <linux/slab.h>
 #include <linux/socket.h>
+#include <linux/sort.h>
 #include <net/genetlink.h>
 #include <net/sock.h>
 
@@ -122,11 +123,41 @@ static struct fw_prefix *fw_nl_prefixes(struct genl_info *info,
 	return p;
 }
 
+static int fw_prefix_cmp(const void *a, const void *b)
+{
+	return memcmp(a, b, sizeof(struct fw_prefix));
+}
+
+/*
+ * @fresh: in, how many of @p are not in @set; out, the same with each
+ * prefix repeated in @p counted once.
+ */
+static int fw_fresh_distinct(struct fw_set *set, const struct fw_prefix *p,
+			     unsigned int n, unsigned int *fresh)
+{
+	struct fw_prefix *q;
+	unsigned int i, k = 0;
+
+	q = kvmalloc_array(*fresh, sizeof(*q), FW_GFP);
+	if (!q)
+		return -ENOMEM;
+	for (i = 0; i < n; i++)
+		if (!fw_set_find(set, &p[i]))
+			q[k++] = p[i];
+	sort(q, k, sizeof(*q), fw_prefix_cmp, NULL);
+	*fresh = 0;
+	for (i = 0; i < k; i++)
+		if (!i || fw_prefix_cmp(&q[i - 1], &q[i]))
+			(*fresh)++;
+	kvfree(q);
+	return 0;
+}
+
 /**
  * fw_add_prefixes() - add prefixes to a set, all or nothing
  * @fn: the namespace (its mutex held)
  * @set: the live set or the staging set
- * @p: valid prefixes; ones already in @set are skipped
+ * @p: valid prefixes; ones already in @set, or repeated in @p, are skipped
  * @n: how many
  *
  * Return: 0, -ENOSPC past max_entries, -ENOMEM (nothing added then).
@@ -143,6 +174,17 @@ int fw_add_prefixes(struct fw_net *fn, struct fw_set *set,
 	for (i = 0; i < n; i++)
 		if (!fw_set_find(set, &p[i]))
 			fresh++;
+	/*
+	 * A prefix repeated in @p takes one slot (counted once per repeat,
+	 * a request with room for it got ENOSPC): count exactly when the
+	 * quick count says it does not fit. Nothing is inserted before the
+	 * answer is known, so a refused request never drops a packet.
+	 */
+	if (set->count + fresh > fw_max_entries) {
+		err = fw_fresh_distinct(set, p, n, &fresh);
+		if (err)
+			return err;
+	}
 	if (set->count + fresh > fw_max_entries || set->count + fresh < fresh)
 		return -ENOSPC;
 	/* Which entries this call inserted: only those are undone. */
