@@ -26,6 +26,7 @@ sleep 6
 echo scan >$km || fail "kmemleak scan"
 leaks=$(cat $km)
 n=$(printf '%s\n' "$leaks" | grep -c '^unreferenced object')
+[[ $n =~ ^[0-9]+$ ]] || fail "kmemleak: could not count its report ('$n')"
 if [ "$n" -gt 0 ]; then
 	printf '%s\n' "$leaks" | head -n 200
 	fail "kmemleak: $n unreferenced object(s) (the first are above)"
