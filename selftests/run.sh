@@ -38,7 +38,7 @@ guest)
 	       firewall/ssh_guard.sh firewall/frag.sh firewall/exthdr.sh firewall/filter.sh
 	       firewall/nl.sh firewall/dump.sh firewall/replace.sh
 	       firewall/netns.sh firewall/memcg.sh firewall/load.sh firewall/rebuild.sh
-	       firewall/fuzz_frames.sh fuzz/params.sh ramdisk/fuzz_blk.sh
+	       firewall/fuzz_genl.sh firewall/fuzz_frames.sh fuzz/params.sh ramdisk/fuzz_blk.sh
 	       dkms/dkms.sh)
 	[ -n "${ARC_SOAK:-}" ] &&
 		tests+=(soak/fio_pressure.sh soak/restore_flood.sh soak/load_cycles.sh)
