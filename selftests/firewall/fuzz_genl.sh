@@ -22,7 +22,6 @@ need unshare setpriv
 fw_load max_entries=48
 net_up
 mountpoint -q /sys/kernel/debug || mount -t debugfs none /sys/kernel/debug
-objects() { awk -v w="$1" '$1 == w { print $2 }' /sys/kernel/debug/arc_firewall/counters; }
 kernel_reports() { dmesg | grep -cE 'WARNING:|BUG:|Oops|general protection|UBSAN|KASAN'; }
 reports0=$(kernel_reports)
 
@@ -39,7 +38,7 @@ arcfw flush || fail "flush dut"
 # What the unprivileged run must not change: the initial namespace's set.
 "$ARCFW" block 192.0.2.77 2001:db8:77::/48 || fail "block in the initial namespace"
 init0=$("$ARCFW" list)
-sets0=$(objects sets) entries0=$(objects entries)
+sets0=$(fw_objects sets) entries0=$(fw_objects entries)
 
 ip netns add fuzz || fail "netns fuzz"
 echo "# 1: root in a fresh network namespace"
@@ -60,12 +59,7 @@ setpriv --reuid=65534 --regid=65534 --clear-groups unshare -Ur "$FUZZ" --unpriv 
 expect_eq "the initial namespace's set" "$("$ARCFW" list)" "$init0"
 
 # The fuzzed namespaces are gone, and with them all they held.
-for _ in $(seq 100); do
-	[ "$(objects sets)" = "$sets0" ] && [ "$(objects entries)" = "$entries0" ] && break
-	sleep 0.1
-done
-expect_eq "sets after the fuzzed namespaces died" "$(objects sets)" "$sets0"
-expect_eq "entries after the fuzzed namespaces died" "$(objects entries)" "$entries0"
+fw_objects_settle "$sets0" "$entries0" "after the fuzzed namespaces died"
 
 # The module still works: block, drop, unblock, pass.
 arcfw block 198.51.100.2 || fail "block in dut after fuzzing"

@@ -80,6 +80,23 @@ wait_ready() {
 	fail "$2 never printed ready: $(tail -n 5 "$1" 2>/dev/null)"
 }
 
+# fw_objects WHAT: the module's sets or entries in memory (debugfs).
+fw_objects() {
+	awk -v w="$1" '$1 == w { print $2 }' /sys/kernel/debug/arc_firewall/counters
+}
+
+# fw_objects_settle SETS ENTRIES WHAT: wait up to 20 s for the module to
+# hold SETS sets and ENTRIES entries (freed sets go after a grace period),
+# else fail with WHAT.
+fw_objects_settle() {
+	local _
+	for _ in $(seq 200); do
+		[ "$(fw_objects sets)" = "$1" ] && [ "$(fw_objects entries)" = "$2" ] && return 0
+		sleep 0.1
+	done
+	fail "$3: $(fw_objects sets) sets, $(fw_objects entries) entries; want $1 and $2"
+}
+
 # Kill every process still running in a namespace, then delete it.
 ns_del() {
 	local pids

@@ -7,9 +7,7 @@ trap 'fw_cleanup; ns_del dut2; ns_del peer2' EXIT
 fw_load
 net_up
 mountpoint -q /sys/kernel/debug || mount -t debugfs none /sys/kernel/debug
-# objects WHAT: the module's sets or entries in memory (debugfs).
-objects() { awk -v w="$1" '$1 == w { print $2 }' /sys/kernel/debug/arc_firewall/counters; }
-sets0=$(objects sets) entries0=$(objects entries)
+sets0=$(fw_objects sets) entries0=$(fw_objects entries)
 [ -n "$sets0" ] && [ -n "$entries0" ] || fail "no object counts in debugfs"
 ip netns add dut2
 ip netns add peer2
@@ -37,18 +35,11 @@ expect_eq "dut entries unchanged" "$(arcfw list)" "198.51.100.2/32 packets 1 byt
 python3 -S -c 'print("\n".join("100.64.%d.%d" % (i >> 8, i & 255) for i in range(5000)))' |
 	FW_NS=dut2 arcfw restore - 2>/dev/null || fail "restore in dut2"
 # (The set restore replaced goes after a grace period.)
-settle() {
-	for i in $(seq 100); do
-		[ "$(objects sets)" = "$1" ] && [ "$(objects entries)" = "$2" ] && return 0
-		sleep 0.1
-	done
-	fail "$3: $(objects sets) sets, $(objects entries) entries; want $1 and $2"
-}
-settle $((sets0 + 2)) $((entries0 + 5001)) "with dut2 and peer2"
+fw_objects_settle $((sets0 + 2)) $((entries0 + 5001)) "with dut2 and peer2"
 ip netns del peer2
 ip netns del dut2
 # Namespaces are dismantled by a worker, entries freed after a grace period.
-settle "$sets0" $((entries0 + 1)) "after dut2 and peer2 died"
+fw_objects_settle "$sets0" $((entries0 + 1)) "after dut2 and peer2 died"
 expect_drop ping 198.51.100.2 198.51.100.1
 arcfw stats >/dev/null || fail "stats after a namespace died"
 pass "per-namespace state, isolation, namespace teardown frees it all"

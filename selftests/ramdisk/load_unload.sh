@@ -7,19 +7,6 @@ arc_load
 
 cycles=50
 mb=8
-# MiB available: MemAvailable plus the free pages parked on the per-CPU
-# page lists, which MemAvailable leaves out. Those lists grow after a
-# burst of frees (measured on 6.12: 31 MiB after the cycles below, the
-# whole of what looked lost), so without them a kernel's page-list
-# tuning reads as a leak.
-avail() {
-	sync
-	echo 3 >/proc/sys/vm/drop_caches
-	awk -v kb=$(($(getconf PAGESIZE) / 1024)) '
-		$1 == "count:" { pcp += $2 }
-		$1 == "MemAvailable:" { mem = $2 }
-		END { print int((mem + pcp * kb) / 1024) }' /proc/zoneinfo /proc/meminfo
-}
 
 # Random data generated once: /dev/urandom is slow under emulation.
 data=$(mktemp)
@@ -29,7 +16,7 @@ dd if=/dev/urandom of="$data" bs=1M count=$mb status=none
 # One warm-up cycle so that first-use allocations do not count as leaks.
 ramdisk_load size_mb=$mb
 ramdisk_unload || fail "rmmod"
-before=$(avail)
+before=$(mem_avail_mb)
 for i in $(seq "$cycles"); do
 	insmod "$RAMDISK_KO" size_mb=$mb nr_devices=2 || fail "cycle $i: insmod"
 	dd if="$data" of=/dev/arcram0 bs=1M count=$mb oflag=direct status=none ||
@@ -43,7 +30,7 @@ for i in $(seq "$cycles"); do
 	read -r refs </sys/module/arc/refcnt
 	expect_eq "cycle $i arc refcnt" "$refs" 0
 done
-after=$(avail)
+after=$(mem_avail_mb)
 lost=$((before - after))
 echo "available (MemAvailable + per-CPU free pages) before ${before} MiB," \
 	"after ${after} MiB over $cycles cycles" \

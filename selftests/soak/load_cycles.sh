@@ -21,17 +21,8 @@ list=$(mktemp /tmp/arc-cycles-list.XXXXXX)
 trap 'rm -f "$data" "$list"; fw_cleanup' EXIT
 mountpoint -q /sys/kernel/debug || mount -t debugfs none /sys/kernel/debug
 
-# MiB available (MemAvailable plus the free pages parked on the per-CPU
-# lists, as in ramdisk/load_unload.sh) and KiB of unreclaimable slab,
+# MiB available (mem_avail_mb, lib.sh) and KiB of unreclaimable slab,
 # after dropping caches.
-avail_mb() {
-	sync
-	echo 3 >/proc/sys/vm/drop_caches
-	awk -v kb=$(($(getconf PAGESIZE) / 1024)) '
-		$1 == "count:" { pcp += $2 }
-		$1 == "MemAvailable:" { mem = $2 }
-		END { print int((mem + pcp * kb) / 1024) }' /proc/zoneinfo /proc/meminfo
-}
 sunreclaim_kb() { awk '$1 == "SUnreclaim:" { print $2 }' /proc/meminfo; }
 
 dd if=/dev/urandom of="$data" bs=1M count=4 status=none
@@ -66,7 +57,7 @@ cycle 0
 if [ -w $km ]; then
 	echo scan >$km && echo clear >$km
 fi
-avail0=$(avail_mb)
+avail0=$(mem_avail_mb)
 slab0=$(sunreclaim_kb)
 t0=$SECONDS
 done=0
@@ -81,7 +72,7 @@ done
 secs=$((SECONDS - t0))
 # The firewall's last sets go after a grace period.
 sleep 2
-avail1=$(avail_mb)
+avail1=$(mem_avail_mb)
 slab1=$(sunreclaim_kb)
 net_down
 echo "# $done load/work/unload cycles in $secs s; available $avail0 -> $avail1 MiB," \

@@ -36,7 +36,6 @@ cleanup() {
 }
 trap cleanup EXIT
 mountpoint -q /sys/kernel/debug || mount -t debugfs none /sys/kernel/debug
-objects() { awk -v w="$1" '$1 == w { print $2 }' $dbg; }
 
 if [ ! -d /sys/module/pktgen ]; then
 	modprobe pktgen || skip "no pktgen module"
@@ -69,7 +68,7 @@ arcfw restore "$work/A" 2>/dev/null || fail "restore A"
 prev=
 for i in $(seq 50); do
 	sleep 0.2
-	now="$(objects sets) $(objects entries)"
+	now="$(fw_objects sets) $(fw_objects entries)"
 	[ "$now" = "$prev" ] && break
 	prev=$now
 done
@@ -138,10 +137,5 @@ expect_eq "198.51.100.3 after 10 packets" "$(entry_counter 198.51.100.3/32 packe
 
 # Back to list A and no other namespace: the baseline again.
 arcfw restore "$work/A" 2>/dev/null || fail "restore A"
-for i in $(seq 100); do
-	[ "$(objects sets)" = "$sets0" ] && [ "$(objects entries)" = "$entries0" ] && break
-	sleep 0.2
-done
-expect_eq "sets in memory" "$(objects sets)" "$sets0"
-expect_eq "entries in memory" "$(objects entries)" "$entries0"
+fw_objects_settle "$sets0" "$entries0" "back to list A alone"
 pass "$secs s of restores under a $sent-packet flood with namespace churn: counts exact, no leak"
