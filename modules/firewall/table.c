@@ -636,7 +636,8 @@ int fw_table_init(void)
 	fw_entry_cache = KMEM_CACHE(fw_entry, SLAB_ACCOUNT);
 	if (!fw_entry_cache)
 		return -ENOMEM;
-	fw_set_wq = alloc_workqueue("arc_firewall_sets", 0, 0);
+	/* Unbound: 7.2 warns about one that says neither it nor WQ_PERCPU. */
+	fw_set_wq = alloc_workqueue("arc_firewall_sets", WQ_UNBOUND, 0);
 	if (!fw_set_wq) {
 		kmem_cache_destroy(fw_entry_cache);
 		return -ENOMEM;

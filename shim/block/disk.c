@@ -168,9 +168,14 @@ struct arc_blk_disk *arc_blk_disk_create(const struct arc_blk_disk_desc *desc)
 	if (!d->desc.physical_block_size)
 		d->desc.physical_block_size = d->desc.logical_block_size;
 
-	/* In the I/O path, so it must make progress under memory pressure. */
+	/*
+	 * In the I/O path, so it must make progress under memory pressure.
+	 * Unbound: nothing here wants the submitting CPU, and 7.2 warns
+	 * about a workqueue that says neither WQ_UNBOUND nor WQ_PERCPU
+	 * (which older kernels lack).
+	 */
 	snprintf(wq_name, sizeof(wq_name), "arc_blk/%s", desc->name);
-	d->wq = alloc_workqueue("%s", WQ_MEM_RECLAIM, 0, wq_name);
+	d->wq = alloc_workqueue("%s", WQ_UNBOUND | WQ_MEM_RECLAIM, 0, wq_name);
 	if (!d->wq) {
 		err = -ENOMEM;
 		arc_err("%s: cannot allocate workqueue\n", desc->name);
