@@ -38,7 +38,8 @@ arcfw flush || fail "flush dut"
 # What the unprivileged run must not change: the initial namespace's set.
 "$ARCFW" block 192.0.2.77 2001:db8:77::/48 || fail "block in the initial namespace"
 init0=$("$ARCFW" list)
-sets0=$(fw_objects sets) entries0=$(fw_objects entries)
+# The set that flush replaced is freed a grace period later: not counted.
+read -r sets0 entries0 < <(fw_objects_stable)
 
 ip netns add fuzz || fail "netns fuzz"
 echo "# 1: root in a fresh network namespace"

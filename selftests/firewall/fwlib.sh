@@ -85,6 +85,25 @@ fw_objects() {
 	awk -v w="$1" '$1 == w { print $2 }' /sys/kernel/debug/arc_firewall/counters
 }
 
+# fw_objects_stable: "SETS ENTRIES" once sets that were replaced or
+# flushed are freed (a grace period later): three readings alike, 0.2 s
+# apart (at most 10 s).
+fw_objects_stable() {
+	local now prev= same=0 _
+	for _ in $(seq 50); do
+		now="$(fw_objects sets) $(fw_objects entries)"
+		if [ "$now" = "$prev" ]; then
+			same=$((same + 1))
+			[ $same -ge 2 ] && break
+		else
+			same=0
+		fi
+		prev=$now
+		sleep 0.2
+	done
+	echo "$now"
+}
+
 # fw_objects_settle SETS ENTRIES WHAT: wait up to 20 s for the module to
 # hold SETS sets and ENTRIES entries (freed sets go after a grace period),
 # else fail with WHAT.

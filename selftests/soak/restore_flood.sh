@@ -64,15 +64,8 @@ for name, first in (("A", 0), ("B", 25000)):
 PY
 arcfw restore "$work/A" 2>/dev/null || fail "restore A"
 # What the namespaces hold with list A in dut, once the set that restore
-# replaced is gone (a grace period later): two readings alike.
-prev=
-for i in $(seq 50); do
-	sleep 0.2
-	now="$(fw_objects sets) $(fw_objects entries)"
-	[ "$now" = "$prev" ] && break
-	prev=$now
-done
-read -r sets0 entries0 <<<"$now"
+# replaced is gone (a grace period later).
+read -r sets0 entries0 < <(fw_objects_stable)
 [ -n "$sets0" ] && [ -n "$entries0" ] || fail "no object counts in $dbg"
 drop0=$(fw_stats dropped_packets)
 is_count "dropped_packets" "$drop0"
