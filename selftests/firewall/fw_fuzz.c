@@ -48,6 +48,7 @@
 #include <arc/firewall.h>
 
 #include "../fuzz/fuzz.h"
+#include "fw_mnl.h"
 
 #define FULL_COUNT	100000
 #define CHECK_EVERY	250
@@ -755,7 +756,6 @@ static int request(struct mnl_socket *nl, uint16_t type, uint8_t cmd,
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
 	struct genlmsghdr *g;
-	int n, ret;
 
 	nlh->nlmsg_type = type;
 	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | flags;
@@ -765,16 +765,7 @@ static int request(struct mnl_socket *nl, uint16_t type, uint8_t cmd,
 	g->version = ARCFW_GENL_VERSION;
 	if (type == GENL_ID_CTRL)
 		mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, ARCFW_GENL_NAME);
-	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0)
-		return -errno;
-	do {
-		n = mnl_socket_recvfrom(nl, rbuf, sizeof(rbuf));
-		if (n < 0)
-			return -errno;
-		ret = mnl_cb_run(rbuf, n, nlh->nlmsg_seq,
-				 mnl_socket_get_portid(nl), cb, data);
-	} while (ret > 0);
-	return ret < 0 ? -errno : 0;
+	return fw_mnl_run(nl, nlh, cb, data, rbuf, sizeof(rbuf));
 }
 
 static struct mnl_socket *open_sock(void)

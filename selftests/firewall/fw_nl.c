@@ -21,6 +21,7 @@
 
 #include <arc/firewall.h>
 
+#include "fw_mnl.h"
 #include "kselftest_harness.h"
 
 static char buf[16384];
@@ -56,18 +57,8 @@ static int run(struct mnl_socket *nl, struct nlmsghdr *nlh, mnl_cb_t cb,
 	       void *data)
 {
 	char rbuf[65536];
-	int n, ret;
 
-	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0)
-		return -errno;
-	do {
-		n = mnl_socket_recvfrom(nl, rbuf, sizeof(rbuf));
-		if (n < 0)
-			return -errno;
-		ret = mnl_cb_run(rbuf, n, nlh->nlmsg_seq,
-				 mnl_socket_get_portid(nl), cb, data);
-	} while (ret > 0);
-	return ret < 0 ? -errno : 0;
+	return fw_mnl_run(nl, nlh, cb, data, rbuf, sizeof(rbuf));
 }
 
 static struct mnl_socket *open_nl(void)
