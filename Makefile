@@ -25,7 +25,8 @@ PROBE_KEY = $(shell cat $(KDIR)/.config $(ARC_ROOT)/shim/compat/probes.list \
 PROBES = $(CACHE)/probes/$(KVER)-$(PROBE_KEY)
 
 KBUILD_ARGS = -C $(KDIR) M=$(ARC_ROOT) ARC_ROOT=$(ARC_ROOT) ARC_PROBES=$(PROBES)
-MODULES := shim/arc.ko modules/ramdisk/arc_ramdisk.ko modules/firewall/arc_firewall.ko
+MODULES := shim/arc.ko shim/arc_block.ko shim/arc_net.ko \
+	modules/ramdisk/arc_ramdisk.ko modules/firewall/arc_firewall.ko
 KERNEL_SOURCES = $(shell cd $(ARC_ROOT) && git ls-files -co --exclude-standard \
 	'shim/*.[ch]' 'modules/*.[ch]' 'include/*.h' 'scripts/bench/nfbench/*.[ch]' 2>/dev/null | \
 	grep -v '/probes/')
@@ -147,7 +148,7 @@ dkms-remove:
 
 # insmod does not resolve dependencies: arc.ko goes first.
 load: modules
-	@for m in $(MODULES); do echo "insmod $$m"; insmod $(ARC_ROOT)/$$m || exit 1; done
+	@for m in $(MODULES); do [ -f $(ARC_ROOT)/$$m ] || continue; echo "insmod $$m"; insmod $(ARC_ROOT)/$$m || exit 1; done
 
 unload:
 	@for m in $$(printf '%s\n' $(MODULES) | tac); do \

@@ -194,7 +194,7 @@ kernel_job() {
 	fi
 	echo "# probes for $KVER: $(make -s print-probes KVER="$KVER" KDIR="$KROOT$KDIR" | xargs -I{} cat {}/results | awk '{ printf "%s=%s ", $1, $2 }')"
 	mods=()
-	for m in shim/arc.ko modules/*/arc_*.ko; do
+	for m in shim/arc*.ko modules/*/arc_*.ko; do
 		[ -f "$m" ] && mods+=("$(basename "$m" .ko)")
 	done
 	dkms=$tree/build/dkms

@@ -6,8 +6,9 @@ set -euo pipefail
 root=${ARC_ROOT:?}
 step() { printf '\n== %s\n' "$*"; }
 
-step "load arc.ko and arc_ramdisk.ko (2 disks of 256 MiB)"
+step "load the shim (arc.ko, arc_block.ko) and arc_ramdisk.ko (2 disks of 256 MiB)"
 insmod "$root/shim/arc.ko"
+insmod "$root/shim/arc_block.ko"
 insmod "$root/modules/ramdisk/arc_ramdisk.ko" nr_devices=2 size_mb=256
 dmesg | grep -E 'arc(_ramdisk)?: ' | sed 's/^\[[^]]*\] //'
 lsblk -o NAME,SIZE,ROTA,PHY-SEC,LOG-SEC,DISC-MAX /dev/arcram0 /dev/arcram1
@@ -43,6 +44,7 @@ step "fio on /dev/arcram1: 4k random read/write with crc32c verify"
 
 step "arc_firewall: namespace 'web' filters traffic from namespace 'client'"
 arcfw=$root/userspace/arcfw/arcfw
+insmod "$root/shim/arc_net.ko"
 insmod "$root/modules/firewall/arc_firewall.ko" blocklist=192.168.1.100,10.0.0.50
 echo "initial namespace, from blocklist=: $("$arcfw" list | awk '{print $1}' | xargs)"
 ip netns add web
@@ -71,5 +73,5 @@ rmmod arc_firewall
 
 step "unload"
 rmmod arc_ramdisk
-rmmod arc
+rmmod arc_block arc_net arc
 dmesg | tail -n 2 | sed 's/^\[[^]]*\] //'

@@ -5,7 +5,10 @@
 # Exit codes follow kselftest: 0 pass, 1 fail, 4 skip.
 
 ARC_ROOT=${ARC_ROOT:?ARC_ROOT must point at the built arc tree}
-ARC_KO=$ARC_ROOT/shim/arc.ko
+ARC_SHIM=$ARC_ROOT/shim
+# The shim's modules, one per namespace past ARC_CORE (arc.ko).
+ARC_SHIM_AREAS="arc_block arc_net"
+ARC_KO=$ARC_SHIM/arc.ko
 RAMDISK_KO=$ARC_ROOT/modules/ramdisk/arc_ramdisk.ko
 KSFT_SKIP=4
 
@@ -19,13 +22,31 @@ need() {
 
 loaded() { [ -d "/sys/module/$1" ]; }
 
+# arc_load [AREA...]: insmod arc.ko (ARC_CORE) and the shim module of each
+# AREA (block, net, ...: arc_AREA.ko), those not loaded yet. insmod does
+# not resolve dependencies; modprobe would (selftests/dkms).
 arc_load() {
+	local a
 	loaded arc || insmod "$ARC_KO" || fail "insmod arc.ko"
+	for a; do
+		loaded "arc_$a" || insmod "$ARC_SHIM/arc_$a.ko" || fail "insmod arc_$a.ko"
+	done
 }
 
-# ramdisk_load [PARAM=VALUE...]: load arc.ko if needed, then arc_ramdisk.
+# arc_shim_unload: rmmod the shim modules that are loaded, areas first
+# (the modules using them must be gone).
+arc_shim_unload() {
+	local m
+	for m in $ARC_SHIM_AREAS arc; do
+		if loaded "$m"; then rmmod "$m" || return 1; fi
+	done
+	return 0
+}
+
+# ramdisk_load [PARAM=VALUE...]: load arc.ko and arc_block.ko if needed,
+# then arc_ramdisk.
 ramdisk_load() {
-	arc_load
+	arc_load block
 	insmod "$RAMDISK_KO" "$@" || fail "insmod arc_ramdisk $*"
 	[ -b /dev/arcram0 ] || fail "no /dev/arcram0 after loading"
 }
@@ -47,7 +68,7 @@ ramdisk_unload() {
 # Unload whatever arc modules are loaded; used from EXIT traps.
 arc_unload_all() {
 	loaded arc_ramdisk && rmmod arc_ramdisk
-	loaded arc && rmmod arc
+	arc_shim_unload
 	return 0
 }
 

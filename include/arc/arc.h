@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * arc core: API version, symbol namespaces and logging helpers.
+ * ARC_CORE (arc.ko): API versions, symbol namespaces, logging helpers.
  *
  * Every arc module includes this header (directly or through another
  * <arc/...> header). It must not test kernel versions: anything that
@@ -26,14 +26,16 @@
  * @ns: namespace identifier, e.g. ARC_BLOCK (written without quotes)
  *
  * Expands to MODULE_IMPORT_NS() in whatever form the target kernel takes
- * (a bare identifier before 6.13, a string literal since). modpost refuses
- * to link a module that uses an arc symbol whose namespace it did not
- * import, and modinfo lists the imports under "import_ns".
+ * (a bare identifier before 6.13, a string literal since). modpost
+ * refuses to link a module that uses an arc symbol whose namespace it did
+ * not import; modinfo lists the imports under "import_ns", and depmod
+ * makes modprobe load the shim module of each namespace used (modinfo's
+ * "depends"), and no other.
  */
 #define ARC_IMPORT_NS(ns)	ARC_COMPAT_IMPORT_NS(ARC_COMPAT_NS(ns))
 
 /**
- * EXPORT_SYMBOL_ARC() - export an arc symbol into a namespace (arc.ko only)
+ * EXPORT_SYMBOL_ARC() - export an arc symbol into a namespace (shim only)
  * @sym: the function or variable to export
  * @ns: namespace identifier, e.g. ARC_BLOCK (written without quotes)
  *
@@ -43,23 +45,41 @@
 #define EXPORT_SYMBOL_ARC(sym, ns) ARC_COMPAT_EXPORT_NS(sym, ARC_COMPAT_NS(ns))
 
 /**
- * arc_api_version() - the API version arc.ko was built with
+ * arc_core_api_version() - the ARC_CORE API version of the loaded arc.ko
  *
- * Return: ARC_API_VERSION of the loaded arc.ko. A module compares it with
- * the ARC_API_VERSION it was compiled against (see arc_api_check()).
+ * Every shim module exports one such function, arc_<area>_api_version(),
+ * and shows the same version in modinfo ("version").
+ *
+ * Return: ARC_API(ARC_CORE) as arc.ko was built.
  */
-u32 arc_api_version(void);
+u32 arc_core_api_version(void);
 
 /**
- * arc_api_check() - refuse to run against an incompatible arc.ko
- * @built_for: ARC_API_VERSION the caller was compiled against
+ * arc_api_check() - refuse to run on a shim module of another API version
+ * @who: the calling module's name, for the message
+ * @ns: the namespace, for the message ("ARC_BLOCK")
+ * @have: the version of the loaded shim module (its arc_*_api_version())
+ * @built_for: the version the caller was compiled against (ARC_API(ns))
  *
- * The major numbers must match and arc.ko's minor must be at least the
- * caller's. Logs the reason on mismatch.
+ * The major numbers must match and the shim module's minor must be at
+ * least the caller's. Logs the reason on mismatch. Modules call it
+ * through the check of each namespace they import, e.g.
+ * arc_block_api_check(), from their init function.
  *
  * Return: 0 if compatible, -EPROTO otherwise.
  */
-int arc_api_check(u32 built_for);
+int arc_api_check(const char *who, const char *ns, u32 have, u32 built_for);
+
+/**
+ * arc_core_api_check() - check the loaded arc.ko against this module
+ *
+ * Return: 0 if this module may use ARC_CORE, -EPROTO otherwise.
+ */
+static inline int arc_core_api_check(void)
+{
+	return arc_api_check(KBUILD_MODNAME, "ARC_CORE",
+			     arc_core_api_version(), ARC_API(ARC_CORE));
+}
 
 /**
  * arc_sleep_forbidden() - whether the caller is where it must not sleep

@@ -200,4 +200,24 @@ static inline void arc_bvec_unmap(void *addr)
 	arc_kunmap_local(addr);
 }
 
+/**
+ * arc_block_api_version() - the ARC_BLOCK API version of the loaded arc_block.ko
+ *
+ * Return: ARC_API(ARC_BLOCK) as arc_block.ko was built.
+ */
+u32 arc_block_api_version(void);
+
+/**
+ * arc_block_api_check() - check the loaded arc_block.ko against this module
+ *
+ * Call it from the init function of a module that imports ARC_BLOCK.
+ *
+ * Return: 0 if this module may use ARC_BLOCK, -EPROTO otherwise.
+ */
+static inline int arc_block_api_check(void)
+{
+	return arc_api_check(KBUILD_MODNAME, "ARC_BLOCK",
+			     arc_block_api_version(), ARC_API(ARC_BLOCK));
+}
+
 #endif /* _ARC_BLOCK_H */

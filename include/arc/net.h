@@ -146,4 +146,24 @@ int arc_pkt_addrs_from_skb(struct arc_pkt *pkt, const struct sk_buff *skb);
  */
 int arc_genl_register_family(struct genl_family *family);
 
+/**
+ * arc_net_api_version() - the ARC_NET API version of the loaded arc_net.ko
+ *
+ * Return: ARC_API(ARC_NET) as arc_net.ko was built.
+ */
+u32 arc_net_api_version(void);
+
+/**
+ * arc_net_api_check() - check the loaded arc_net.ko against this module
+ *
+ * Call it from the init function of a module that imports ARC_NET.
+ *
+ * Return: 0 if this module may use ARC_NET, -EPROTO otherwise.
+ */
+static inline int arc_net_api_check(void)
+{
+	return arc_api_check(KBUILD_MODNAME, "ARC_NET",
+			     arc_net_api_version(), ARC_API(ARC_NET));
+}
+
 #endif /* _ARC_NET_H */

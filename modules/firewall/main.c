@@ -171,7 +171,7 @@ static int __init fw_init(void)
 {
 	int err;
 
-	err = arc_api_check(ARC_API_VERSION);
+	err = arc_core_api_check() ?: arc_net_api_check();
 	if (err)
 		return err;
 	err = fw_parse_blocklist();
@@ -215,7 +215,7 @@ module_exit(fw_exit);
 MODULE_LICENSE("GPL");
 MODULE_AUTHOR("The arc developers");
 MODULE_DESCRIPTION("arc example: netfilter blocklist firewall (generic netlink family arcfw)");
-MODULE_VERSION(ARC_API_VERSION_STRING);
+MODULE_VERSION(ARC_RELEASE);
 MODULE_ALIAS_GENL_FAMILY(ARCFW_GENL_NAME);
 ARC_IMPORT_NS(ARC_CORE);
 ARC_IMPORT_NS(ARC_NET);

@@ -147,7 +147,7 @@ static int __init ramdisk_init(void)
 	unsigned int i;
 	int err;
 
-	err = arc_api_check(ARC_API_VERSION);
+	err = arc_core_api_check() ?: arc_block_api_check();
 	if (err)
 		return err;
 	if (total_mb > ram_mb()) {
@@ -189,6 +189,6 @@ module_exit(ramdisk_exit);
 MODULE_LICENSE("GPL");
 MODULE_AUTHOR("The arc developers");
 MODULE_DESCRIPTION("arc example: sparse blk-mq RAM disk (/dev/arcramN)");
-MODULE_VERSION(ARC_API_VERSION_STRING);
+MODULE_VERSION(ARC_RELEASE);
 ARC_IMPORT_NS(ARC_CORE);
 ARC_IMPORT_NS(ARC_BLOCK);

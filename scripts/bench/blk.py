@@ -48,6 +48,7 @@ def sh(*cmd):
 
 def setup():
     sh("insmod", f"{ROOT}/shim/arc.ko")
+    sh("insmod", f"{ROOT}/shim/arc_block.ko")
     sh("insmod", f"{ROOT}/modules/ramdisk/arc_ramdisk.ko", f"size_mb={SIZE_MB}",
        f"hw_queues={NPROC}", "queue_depth=128")
     sh("modprobe", "brd", "rd_nr=1", f"rd_size={SIZE_MB * 1024}")

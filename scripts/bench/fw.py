@@ -372,6 +372,7 @@ def main():
     if not os.path.ismount("/sys/kernel/debug"):
         sh("mount -t debugfs none /sys/kernel/debug")
     sh(f"insmod {ROOT}/shim/arc.ko")
+    sh(f"insmod {ROOT}/shim/arc_net.ko")
     sh(f"insmod {ROOT}/scripts/bench/nfbench/arc_nfbench.ko")
     largest = max(SIZES)
     sh(f"insmod {ROOT}/modules/firewall/arc_firewall.ko max_entries={largest + 16}")

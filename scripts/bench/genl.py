@@ -119,6 +119,7 @@ def main():
     root = os.environ["ARC_ROOT"]
     n = os.environ.get("BENCH_GENL_REQS", "3000")
     for cmd in (["insmod", root + "/shim/arc.ko"],
+                ["insmod", root + "/shim/arc_net.ko"],
                 ["insmod", root + "/modules/firewall/arc_firewall.ko"],
                 ["ip", "netns", "add", "commit"], ["ip", "netns", "add", "probe"]):
         subprocess.run(cmd, check=True)

@@ -16,6 +16,7 @@ if [ "${1:-}" = --forget ]; then
 fi
 # Every arc module first, then the shim they use.
 for m in $(awk '$1 ~ /^arc_/ { print $1 }' /proc/modules); do
+	case " $ARC_SHIM_AREAS " in *" $m "*) continue ;; esac
 	rmmod "$m" || fail "rmmod $m"
 done
 arc_unload_all

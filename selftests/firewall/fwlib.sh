@@ -16,7 +16,7 @@ REACH=$ARC_ROOT/selftests/firewall/reach
 need ip python3
 
 fw_load() {
-	arc_load
+	arc_load net
 	insmod "$FW_KO" "$@" || fail "insmod arc_firewall $*"
 }
 

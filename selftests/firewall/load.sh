@@ -5,7 +5,7 @@
 # several namespaces frees everything.
 . "$(dirname "$0")/fwlib.sh"
 trap fw_cleanup EXIT
-arc_load
+arc_load net
 
 bad() {
 	dmesg -C

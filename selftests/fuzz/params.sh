@@ -48,7 +48,7 @@ declare -A SPEC=(
 )
 
 # Every parameter modinfo lists has an entry above, and the other way round.
-for ko in "$ARC_KO" "$RAMDISK_KO" "$FW_KO"; do
+for ko in "$ARC_KO" "$ARC_SHIM/arc_block.ko" "$ARC_SHIM/arc_net.ko" "$RAMDISK_KO" "$FW_KO"; do
 	m=$(basename "$ko" .ko)
 	found=$(modinfo -p "$ko" | cut -d: -f1 | sort | xargs)
 	known=$(for k in "${!SPEC[@]}"; do [ "${k%%.*}" = "$m" ] && echo "${k#*.}"; done | sort | xargs)
@@ -418,9 +418,11 @@ ro_sweep() {
 	done
 }
 
-arc_load
-[ -n "$(find /sys/module/arc -path "*/parameters/*" 2>/dev/null)" ] &&
-	fail "arc has parameters the sweep does not know"
+arc_load block net
+for m in arc arc_block arc_net; do
+	[ -n "$(find "/sys/module/$m" -path "*/parameters/*" 2>/dev/null)" ] &&
+		fail "$m has parameters the sweep does not know"
+done
 
 # Load time.
 load_sweep arc_ramdisk "$RAMDISK_KO"

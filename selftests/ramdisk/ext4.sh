@@ -26,6 +26,7 @@ if rmmod arc_ramdisk 2>/dev/null; then
 	fail "rmmod arc_ramdisk succeeded while mounted"
 fi
 loaded arc_ramdisk || fail "module gone while mounted"
+rmmod arc_block 2>/dev/null && fail "rmmod arc_block succeeded while arc_ramdisk uses it"
 rmmod arc 2>/dev/null && fail "rmmod arc succeeded while arc_ramdisk uses it"
 
 umount "$mnt" || fail "umount"

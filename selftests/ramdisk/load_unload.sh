@@ -1,9 +1,10 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# 50 load / write / unload cycles: every cycle's pages come back, arc.ko's
-# reference count returns to zero, nothing accumulates.
+# 50 load / write / unload cycles: every cycle's pages come back, the
+# reference counts of arc.ko and arc_block.ko return to zero, nothing
+# accumulates.
 . "$(dirname "$0")/../lib.sh"
-arc_load
+arc_load block
 
 cycles=50
 mb=8
@@ -29,6 +30,8 @@ for i in $(seq "$cycles"); do
 	[ -e /dev/arcram0 ] && fail "cycle $i: /dev/arcram0 still there"
 	read -r refs </sys/module/arc/refcnt
 	expect_eq "cycle $i arc refcnt" "$refs" 0
+	read -r refs </sys/module/arc_block/refcnt
+	expect_eq "cycle $i arc_block refcnt" "$refs" 0
 done
 after=$(mem_avail_mb)
 lost=$((before - after))
@@ -37,5 +40,5 @@ echo "available (MemAvailable + per-CPU free pages) before ${before} MiB," \
 	"of $((mb + 4)) MiB each"
 # A leak of the disks' pages would lose $cycles x 12 MiB = 600 MiB.
 [ "$lost" -lt 40 ] || fail "lost $lost MiB over $cycles cycles"
-rmmod arc || fail "rmmod arc after the cycles"
+arc_shim_unload || fail "rmmod arc_block arc after the cycles"
 pass "$cycles cycles, $lost MiB difference"

@@ -4,7 +4,7 @@
 # leave nothing registered; good values shape the disks as asked.
 . "$(dirname "$0")/../lib.sh"
 trap arc_unload_all EXIT
-arc_load
+arc_load block
 
 ram_mb=$(awk '/MemTotal/ { print int($2 / 1024) }' /proc/meminfo)
 cpus=$(nproc)

@@ -34,7 +34,7 @@ net_up
 
 cycle() {
 	local i=$1 got
-	arc_load
+	arc_load block net
 	insmod "$RAMDISK_KO" size_mb=8 || fail "cycle $i: insmod arc_ramdisk"
 	insmod "$FW_KO" || fail "cycle $i: insmod arc_firewall"
 	dd if="$data" of=/dev/arcram0 bs=1M oflag=direct status=none ||
@@ -49,7 +49,7 @@ cycle() {
 	expect_eq "cycle $i counter" "$got" "198.51.100.3/32 packets 5 bytes 640"
 	rmmod arc_firewall || fail "cycle $i: rmmod arc_firewall"
 	ramdisk_unload || fail "cycle $i: rmmod arc_ramdisk"
-	rmmod arc || fail "cycle $i: rmmod arc"
+	arc_shim_unload || fail "cycle $i: rmmod arc_block arc_net arc"
 }
 
 # One cycle before the baseline: first-use allocations are not leaks.

@@ -71,8 +71,22 @@ if [ -z "${have[sanity]:-}" ]; then
 	sed 's/^/  | /' "$out/build.log" >&2
 	exit 1
 fi
+# "require-if CONFIG_X a b": only when the kernel has CONFIG_X (y or m):
+# the probes of a subsystem the kernel lacks fail, and the shim module
+# that wraps it is not built (shim/Kbuild).
+has_config() {
+	grep -qE "^$1=(y|m)$" "$kdir/include/config/auto.conf" 2>/dev/null ||
+		grep -qE "^$1=(y|m)$" "$kdir/.config" 2>/dev/null
+}
 while read -r kw rest; do
-	[ "$kw" = require ] || continue
+	case $kw in
+	require) ;;
+	require-if)
+		has_config "${rest%% *}" || continue
+		rest=${rest#* }
+		;;
+	*) continue ;;
+	esac
 	ok=
 	for n in $rest; do
 		[ -n "${have[$n]:-}" ] && ok=1
