@@ -7,7 +7,7 @@
 ARC_ROOT=${ARC_ROOT:?ARC_ROOT must point at the built arc tree}
 ARC_SHIM=$ARC_ROOT/shim
 # The shim's modules, one per namespace past ARC_CORE (arc.ko).
-ARC_SHIM_AREAS="arc_block arc_net"
+ARC_SHIM_AREAS="arc_block arc_net arc_usb arc_input"
 ARC_KO=$ARC_SHIM/arc.ko
 RAMDISK_KO=$ARC_ROOT/modules/ramdisk/arc_ramdisk.ko
 KSFT_SKIP=4
