@@ -32,7 +32,7 @@ KERNEL_SOURCES = $(shell cd $(ARC_ROOT) && git ls-files -co --exclude-standard \
 	'shim/*.[ch]' 'modules/*.[ch]' 'include/*.h' 'scripts/bench/nfbench/*.[ch]' 2>/dev/null | \
 	grep -v '/probes/')
 
-.PHONY: userspace modules-clean all modules probes print-probes print-kver print-kdir print-kernels kdir matrix check check-debug run bench install dkms-install dkms-remove \
+.PHONY: udev-install userspace modules-clean all modules probes print-probes print-kver print-kdir print-kernels kdir matrix check check-debug run bench install dkms-install dkms-remove \
 	load unload checkpatch kerneldoc sparse clean help ksrc selftests
 
 all: modules
@@ -142,12 +142,22 @@ kerneldoc: ksrc
 sparse: kdir $(PROBES)/arc_probes.h
 	$(MAKE) $(KBUILD_ARGS) C=2 modules
 
-install: modules
+install: modules udev-install
 	$(MAKE) $(KBUILD_ARGS) INSTALL_MOD_DIR=updates/arc modules_install
 	depmod -a $(KVER)
 
+# With ARC_DKMS_DIR (make check's scratch trees) the host is left alone.
 dkms-install:
 	@$(ARC_ROOT)/scripts/dkms.sh install $(KVER) $(KDIR)
+	@[ -n "$$ARC_DKMS_DIR" ] || $(MAKE) --no-print-directory udev-install
+
+# The rules that give the USB sensor to arc_usb_sensor rather than to
+# usbtouchscreen (DKMS installs modules only).
+UDEV_RULES_DIR ?= /etc/udev/rules.d
+udev-install:
+	install -D -m 0644 $(ARC_ROOT)/modules/usb_sensor/70-arc-usb-sensor.rules \
+		$(DESTDIR)$(UDEV_RULES_DIR)/70-arc-usb-sensor.rules
+	-udevadm control --reload 2>/dev/null
 
 dkms-remove:
 	@$(ARC_ROOT)/scripts/dkms.sh remove $(KVER)
@@ -183,7 +193,8 @@ help:
 ## run             the main job: load the modules in a guest and use them
 ## bench           fio on arcram0 vs brd vs null_blk in one guest boot
 ## install         modules_install into /lib/modules/KVER/updates/arc + depmod
-## dkms-install    register, build and install with DKMS for KVER
+## dkms-install    register, build and install with DKMS for KVER (and the udev rules)
+## udev-install    the udev rules that give the USB sensor to arc_usb_sensor
 ## dkms-remove     remove every arc version from DKMS
 ## load / unload   insmod arc.ko then the modules / rmmod in reverse
 ## checkpatch      checkpatch.pl --strict over the kernel sources

@@ -70,6 +70,7 @@ module_of() {
 	case $(ls -d selftests/*/"$1" 2>/dev/null | head -n 1) in
 	selftests/ramdisk/*) echo arc_ramdisk ;;
 	selftests/firewall/*) echo arc_firewall ;;
+	selftests/usb_sensor/*) echo arc_usb_sensor ;;
 	*) echo arc ;;
 	esac
 }
@@ -316,7 +317,7 @@ note_failures() {
 }
 echo
 echo "# kernel x module: built, then guest tests passed/failed/skipped; minutes"
-printf '# %-24s %-22s %-22s %-22s %s\n' kernel arc arc_ramdisk arc_firewall time
+printf '# %-24s %-18s %-18s %-18s %-18s %s\n' kernel arc arc_ramdisk arc_firewall arc_usb_sensor time
 i=0
 for s in "${series[@]}"; do
 	row=${rows[i]}
@@ -348,9 +349,10 @@ for s in "${series[@]}"; do
 	   failed=$((failed + 1)) ;;
 	esac
 	cells=()
-	for m in arc arc_ramdisk arc_firewall; do
+	for m in arc arc_ramdisk arc_firewall arc_usb_sensor; do
 		case " $built " in
 		*" $m "*) ;;
+		*" arc "*) cells+=("not built"); continue ;;
 		*) cells+=("${built}"); continue ;;
 		esac
 		p=0 f=0 k=0
@@ -367,7 +369,7 @@ for s in "${series[@]}"; do
 		cells+=("built $p/$f/$k")
 	done
 	secs=$(cat "$results/$s/seconds" 2>/dev/null || echo 0)
-	printf '# %-24s %-22s %-22s %-22s %d.%d\n' "$kver" "${cells[@]}" \
+	printf '# %-24s %-18s %-18s %-18s %-18s %d.%d\n' "$kver" "${cells[@]}" \
 		$((secs / 60)) $((secs % 60 / 6))
 done
 if [ ${#problems[@]} -gt 0 ]; then

@@ -20,7 +20,8 @@ build_pkgs=(build-essential make gcc bc kmod libelf-dev sparse dkms dwarves
 	    pkg-config libmnl-dev libbpf-dev)
 test_pkgs=(linux-image-amd64 qemu-system-x86 fio e2fsprogs util-linux
 	   fdisk iproute2 procps udev busybox-static script-util
-	   iputils-ping nftables iptables ipset clang libclang-rt-14-dev)
+	   iputils-ping nftables iptables ipset clang libclang-rt-14-dev
+	   linux-headers-cloud-amd64)
 
 debug_pkgs=(flex bison libssl-dev cpio)
 

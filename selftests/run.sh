@@ -25,7 +25,8 @@ host)
 	tests=(host/checkpatch.sh host/kerneldoc.sh host/build_w1.sh
 	       host/sparse.sh host/ns_import.sh host/probes.sh host/pkt.sh
 	       host/filter.sh host/sensor_parse.sh
-	       host/no_version_checks.sh host/kernel_range.sh host/dkms_conf.sh) ;;
+	       host/no_version_checks.sh host/kernel_range.sh host/dkms_conf.sh
+	       host/dkms_cloud.sh) ;;
 guest)
 	if [ "$(id -u)" -ne 0 ]; then
 		echo "run.sh guest: needs root (it loads modules): run it in the guest" >&2

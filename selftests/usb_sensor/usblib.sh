@@ -1,0 +1,139 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Helpers for the USB sensor's selftests: a real USB device emulated by
+# userspace/sensor-gadget (FunctionFS) on dummy_hcd, the host side of the
+# same kernel binding arc_usb_sensor to it. Source it after lib.sh.
+. "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
+
+SENSOR_KO=$ARC_ROOT/modules/usb_sensor/arc_usb_sensor.ko
+GADGET=$ARC_ROOT/userspace/sensor-gadget/sensor-gadget
+EV_READ=$ARC_ROOT/selftests/usb_sensor/ev_read
+RULES=$ARC_ROOT/udev/70-arc-usb-sensor.rules
+GADGET_DIR=/tmp/arc-gadget
+declare -A GADGET_PID
+
+# usb_setup [UDCS]: dummy_hcd with UDCS (default 2) controllers,
+# libcomposite and FunctionFS, configfs mounted.
+usb_setup() {
+	local n=${1:-2}
+	[ -x "$GADGET" ] || fail "sensor-gadget not built ($GADGET)"
+	[ -x "$EV_READ" ] || fail "ev_read not built ($EV_READ)"
+	if ! loaded dummy_hcd; then
+		modprobe dummy_hcd num="$n" || skip "no dummy_hcd in this kernel"
+	fi
+	modprobe libcomposite || skip "no libcomposite in this kernel"
+	modprobe usb_f_fs || skip "no usb_f_fs (FunctionFS) in this kernel"
+	mountpoint -q /sys/kernel/config || mount -t configfs none /sys/kernel/config ||
+		fail "cannot mount configfs"
+	mkdir -p "$GADGET_DIR"
+}
+
+# sensor_load [PARAM=VALUE...]: the shim modules it uses, then the driver.
+sensor_load() {
+	arc_load usb input
+	insmod "$SENSOR_KO" "$@" || fail "insmod arc_usb_sensor $*"
+}
+
+# gadget_start NAME [sensor-gadget options...]: a sensor on the next free
+# UDC, waited for until the host has enumerated it. Its counters go to
+# $GADGET_DIR/NAME.stats, its log to $GADGET_DIR/NAME.log.
+gadget_start() {
+	local name=$1 i
+	shift
+	rm -f "$GADGET_DIR/$name".{ready,stats}
+	"$GADGET" --name "$name" --replace --stats "$GADGET_DIR/$name.stats" \
+		--ready-file "$GADGET_DIR/$name.ready" "$@" >"$GADGET_DIR/$name.log" 2>&1 &
+	GADGET_PID[$name]=$!
+	for i in $(seq 100); do
+		[ -e "$GADGET_DIR/$name.ready" ] && break
+		kill -0 "${GADGET_PID[$name]}" 2>/dev/null ||
+			{ cat "$GADGET_DIR/$name.log"; fail "sensor-gadget $name exited"; }
+		sleep 0.1
+	done
+	[ -e "$GADGET_DIR/$name.ready" ] ||
+		{ cat "$GADGET_DIR/$name.log"; fail "sensor-gadget $name not ready after 10 s"; }
+	for i in $(seq 100); do
+		[ -n "$(sensor_usbdev "$name")" ] && return 0
+		sleep 0.1
+	done
+	cat "$GADGET_DIR/$name.log"
+	fail "the host did not enumerate gadget $name"
+}
+
+# gadget_stop NAME: SIGTERM, and wait for it to clean up.
+gadget_stop() {
+	local pid=${GADGET_PID[$1]:-}
+	[ -n "$pid" ] || return 0
+	kill -TERM "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	unset "GADGET_PID[$1]"
+}
+
+gadget_stop_all() {
+	local n
+	for n in "${!GADGET_PID[@]}"; do gadget_stop "$n"; done
+}
+
+# gadget_stat NAME KEY: one of the gadget's counters, fresh (SIGUSR1).
+gadget_stat() {
+	local f=$GADGET_DIR/$1.stats before
+	before=$(stat -c %Y.%s "$f" 2>/dev/null)
+	kill -USR1 "${GADGET_PID[$1]}" 2>/dev/null
+	sleep 0.2
+	tr ' ' '\n' <"$f" | sed -n "s/^$2=//p"
+}
+
+# sensor_usbdev NAME: the host's USB device directory of gadget NAME (its
+# serial number is NAME), empty if not there.
+sensor_usbdev() {
+	local d
+	for d in /sys/bus/usb/devices/*; do
+		[ -f "$d/serial" ] && [ "$(cat "$d/serial")" = "$1" ] &&
+			[ "$(cat "$d/idVendor" 2>/dev/null)" = 1234 ] && { echo "$d"; return; }
+	done
+}
+
+# sensor_intf NAME: its interface directory (the one arc_usb_sensor binds).
+sensor_intf() {
+	local d
+	d=$(sensor_usbdev "$1")
+	[ -n "$d" ] || return 1
+	ls -d "$d"/*:1.0 2>/dev/null | head -n 1
+}
+
+# sensor_driver NAME: the driver bound to its interface, or "none".
+sensor_driver() {
+	local i
+	i=$(sensor_intf "$1") || { echo none; return; }
+	if [ -e "$i/driver" ]; then basename "$(readlink "$i/driver")"; else echo none; fi
+}
+
+# sensor_wait_bound NAME: until arc_usb_sensor is bound (10 s).
+sensor_wait_bound() {
+	local i
+	for i in $(seq 100); do
+		[ "$(sensor_driver "$1")" = arc_usb_sensor ] && return 0
+		sleep 0.1
+	done
+	fail "gadget $1: bound to '$(sensor_driver "$1")', not arc_usb_sensor"
+}
+
+# sensor_event NAME: the /dev/input/eventN of its input device.
+sensor_event() {
+	local e
+	e=$(ls -d "$(sensor_intf "$1")"/input/input*/event* 2>/dev/null | head -n 1)
+	[ -n "$e" ] || return 1
+	echo "/dev/input/${e##*/}"
+}
+
+# sensor_stat NAME COUNTER: one of stats/ of its interface.
+sensor_stat() {
+	sysfs_read "$(sensor_intf "$1")/stats/$2"
+}
+
+sensor_cleanup() {
+	gadget_stop_all
+	loaded arc_usb_sensor && rmmod arc_usb_sensor
+	arc_unload_all
+	rm -f /run/udev/rules.d/70-arc-usb-sensor.rules
+}
