@@ -100,6 +100,7 @@ selftests: ksrc
 
 userspace:
 	$(MAKE) -C $(ARC_ROOT)/userspace/arcfw
+	$(MAKE) -C $(ARC_ROOT)/userspace/sensor-gadget
 
 check:
 	@$(ARC_ROOT)/scripts/check.sh
@@ -178,6 +179,7 @@ modules-clean:
 clean: modules-clean
 	$(MAKE) -C $(ARC_ROOT)/selftests clean
 	$(MAKE) -C $(ARC_ROOT)/userspace/arcfw clean
+	$(MAKE) -C $(ARC_ROOT)/userspace/sensor-gadget clean
 	rm -rf $(CACHE)/probes $(ARC_ROOT)/build
 
 help:

@@ -32,6 +32,8 @@ fi
 # What the guest's tests get from here; the debug lane's defaults.
 guest_env=()
 vm_opts=(-t 2400)
+# ARC_VM_CPUS: the guest's CPUs (default 2), e.g. 1 beside another guest.
+[ -n "${ARC_VM_CPUS:-}" ] && vm_opts+=(-c "$ARC_VM_CPUS")
 if [ -n "${ARC_DEBUG:-}" ]; then
 	guest_env+=(ARC_DEBUG=1 ARC_FUZZ_MODE="${ARC_FUZZ_MODE:-full}" ARC_SOAK="${ARC_SOAK-1}"
 		    ARC_TEST_TIMEOUT=3600)

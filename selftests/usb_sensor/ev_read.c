@@ -5,8 +5,10 @@
  *
  *   ev_read [options] /dev/input/eventN COUNT
  *	--gaps		samples may be missing (counted), never out of order
+ *	--drops		SYN_DROPPED is counted, not a failure: the reader
+ *			takes the axes anew and finds its place again
  *	--timeout S	give up after S seconds without a sample (default 10)
- *	--first K	the first sample must be seq K (default: found by value)
+ *	--first K	look for the first sample's seq from K on (default 0)
  *	--hold S	after COUNT samples, keep the device open S seconds
  *	--quiet		no per-run summary line
  *
@@ -33,12 +35,13 @@
 #include "../../userspace/sensor-gadget/pattern.h"
 
 #define MAX_SEARCH	(1u << 22)
+#define IDENT		8
 
 static int64_t now_ns(void)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(CLOCK_REALTIME, &ts);
 	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 
@@ -67,9 +70,12 @@ static void die(const char *fmt, const char *arg)
 
 int main(int argc, char **argv)
 {
-	bool gaps_ok = false, quiet = false, have_first = false, have_k = false;
+	bool gaps_ok = false, quiet = false, have_k = false, drops_ok = false;
+	unsigned long drops = 0;
 	bool have_msc = false;
-	int timeout_s = 10, hold_s = 0, fd, i, v[3] = { 0, 0, 0 };
+	int timeout_s = 10, hold_s = 0, fd, i, v[3] = { 0, 0, 0 }, pend[IDENT][3];
+	unsigned int npend = 0;
+	bool skip_frame = false;
 	uint32_t first = 0, k = 0, k0 = 0;
 	unsigned long count, n = 0, gaps = 0;
 	int64_t last_t = 0, t0 = 0, *lat;
@@ -78,6 +84,8 @@ int main(int argc, char **argv)
 	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
 		if (!strcmp(argv[i], "--gaps")) {
 			gaps_ok = true;
+		} else if (!strcmp(argv[i], "--drops")) {
+			drops_ok = true;
 		} else if (!strcmp(argv[i], "--quiet")) {
 			quiet = true;
 		} else if (!strcmp(argv[i], "--timeout") && i + 1 < argc) {
@@ -86,7 +94,6 @@ int main(int argc, char **argv)
 			hold_s = atoi(argv[++i]);
 		} else if (!strcmp(argv[i], "--first") && i + 1 < argc) {
 			first = strtoul(argv[++i], NULL, 0);
-			have_first = true;
 		} else {
 			die("unknown option %s", argv[i]);
 		}
@@ -100,9 +107,13 @@ int main(int argc, char **argv)
 	fd = open(path, O_RDONLY | O_NONBLOCK);
 	if (fd < 0 || !lat)
 		die("cannot open %s", path);
-	i = CLOCK_MONOTONIC;
-	if (ioctl(fd, EVIOCSCLOCKID, &i))
-		die("EVIOCSCLOCKID: %s", strerror(errno));
+	/*
+	 * Event times stay in evdev's default clock, CLOCK_REALTIME (the
+	 * driver's CLOCK_MONOTONIC stamps converted): switching clocks with
+	 * EVIOCSCLOCKID after open, when the device already streams, flushes
+	 * what is queued and inserts a SYN_DROPPED. Nothing sets the clock
+	 * in the guest while a test reads.
+	 */
 	for (i = 0; i < 3; i++) {
 		struct input_absinfo ai;
 
@@ -150,29 +161,70 @@ int main(int argc, char **argv)
 			if (x->type != EV_SYN)
 				continue;
 			if (x->code == SYN_DROPPED) {
-				fprintf(stderr, "ev_read: SYN_DROPPED after %lu samples\n", n);
-				return 1;
+				int a;
+
+				if (!drops_ok) {
+					fprintf(stderr, "ev_read: SYN_DROPPED after %lu samples\n", n);
+					return 1;
+				}
+				/* Events up to the next SYN_REPORT are lost too. */
+				drops++;
+				for (a = 0; a < 3; a++) {
+					struct input_absinfo ai;
+
+					if (ioctl(fd, EVIOCGABS(ABS_X + a), &ai))
+						die("EVIOCGABS: %s", strerror(errno));
+					v[a] = ai.value;
+				}
+				if (have_k)
+					first = k + 1;
+				have_k = false;
+				npend = 0;
+				have_msc = false;
+				skip_frame = true;
+				continue;
 			}
 			if (x->code != SYN_REPORT)
 				continue;
+			if (skip_frame) {
+				skip_frame = false;
+				have_msc = false;
+				continue;
+			}
 			if (!have_msc) {
 				fprintf(stderr, "ev_read: frame %lu without MSC_TIMESTAMP\n", n);
 				return 1;
 			}
 			have_msc = false;
 			if (!have_k) {
-				uint32_t c = have_first ? first : 0, end = have_first ? first + 1 : MAX_SEARCH;
+				/*
+				 * The pattern repeats its special values every
+				 * 16 samples: a sequence number is known by
+				 * the first IDENT samples together.
+				 */
+				uint32_t c = first, end = first + MAX_SEARCH;
+				unsigned int j;
 
-				for (; c != end && !matches(c, v); c++)
-					;
+				memcpy(pend[npend], v, sizeof(v));
+				if (++npend < IDENT && n + npend < count)
+					continue;
+				for (; c != end; c++) {
+					for (j = 0; j < npend && matches(c + j, pend[j]); j++)
+						;
+					if (j == npend)
+						break;
+				}
 				if (c == end) {
-					fprintf(stderr, "ev_read: first sample %d %d %d is not the test pattern's%s\n",
-						v[0], v[1], v[2], have_first ? " first seq" : "");
+					fprintf(stderr, "ev_read: the first %u samples (%d %d %d, ...) are none of the test pattern's from seq %u on\n",
+						npend, pend[0][0], pend[0][1], pend[0][2], first);
 					return 1;
 				}
-				k = k0 = c;
+				k0 = c;
+				k = c + npend - 1;
 				have_k = true;
 				t0 = t;
+				for (j = 0; j + 1 < npend; j++)
+					lat[n++] = rt - t;
 			} else if (!matches(++k, v)) {
 				uint32_t c = k + 1, stop = k + MAX_SEARCH;
 
@@ -204,8 +256,8 @@ int main(int argc, char **argv)
 		sleep(hold_s);
 	qsort(lat, n, sizeof(*lat), cmp64);
 	if (!quiet)
-		printf("samples %lu first %u last %u gaps %lu span_ms %lld latency_us p50 %lld p99 %lld\n",
-		       n, k0, k, gaps, (long long)(last_t - t0) / 1000000,
+		printf("samples %lu first %u last %u gaps %lu drops %lu span_ms %lld latency_us p50 %lld p99 %lld\n",
+		       n, k0, k, gaps, drops, (long long)(last_t - t0) / 1000000,
 		       n ? (long long)lat[n / 2] / 1000 : 0,
 		       n ? (long long)lat[n * 99 / 100] / 1000 : 0);
 	close(fd);

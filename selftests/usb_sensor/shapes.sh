@@ -3,6 +3,10 @@
 # A device that claims to be the sensor but has the wrong endpoints is
 # refused at probe, with a message that says what is wrong, and nothing
 # is registered (no input device, no binding); a good one binds after.
+# A zero wMaxPacketSize cannot be presented on dummy_hcd: the gadget
+# stack refuses to enable such an endpoint (a WARNING in usb_ep_enable)
+# and stalls SET_CONFIGURATION, so the host never gets to probe; the
+# driver's check (arc_usb_find_endpoints) is there for real devices.
 . "$(dirname "$0")/usblib.sh"
 trap sensor_cleanup EXIT
 usb_setup
@@ -13,22 +17,12 @@ declare -A want=(
 	[no-out]="no command OUT endpoint"
 	[int-in]="sample IN endpoint .* is interrupt, not bulk"
 	[wrong-dir]="no sample IN endpoint"
-	[zero-maxpacket]="maximum packet size 0"
 )
-for shape in no-out int-in wrong-dir zero-maxpacket; do
+for shape in no-out int-in wrong-dir; do
 	dmesg -C
 	gadget_start bad --shape "$shape" --pattern test
 	sleep 1
 	msg=$(dmesg | grep 'arc_usb_sensor' | grep -E "${want[$shape]}")
-	if [ -z "$msg" ] && [ "$shape" = zero-maxpacket ] &&
-		dmesg | grep -qE 'config .* has an invalid endpoint|wMaxPacketSize 0|invalid maxpacket 0'; then
-		# USB core itself drops an endpoint descriptor with
-		# wMaxPacketSize 0 ("... invalid maxpacket 0, setting to ..."):
-		# the driver then sees no such endpoint, or a repaired one.
-		msg=$(dmesg | grep 'arc_usb_sensor' | grep -E 'no .* endpoint|maximum packet size')
-		[ -n "$msg" ] || [ "$(sensor_driver bad)" != arc_usb_sensor ] ||
-			fail "zero-maxpacket: bound after USB core repaired it"
-	fi
 	[ -n "$msg" ] || { dmesg | tail -n 20; fail "$shape: no refusal saying '${want[$shape]}'"; }
 	echo "# $shape: ${msg#*] }"
 	expect_eq "$shape: driver of the interface" "$(sensor_driver bad)" none
@@ -42,4 +36,4 @@ done
 gadget_start good --pattern test
 sensor_wait_bound good
 sensor_event good >/dev/null || fail "the good device has no input device"
-pass "4 malformed devices refused with their reason; a good one binds"
+pass "3 malformed devices refused with their reason; a good one binds"

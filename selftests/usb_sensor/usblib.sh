@@ -8,12 +8,14 @@
 SENSOR_KO=$ARC_ROOT/modules/usb_sensor/arc_usb_sensor.ko
 GADGET=$ARC_ROOT/userspace/sensor-gadget/sensor-gadget
 EV_READ=$ARC_ROOT/selftests/usb_sensor/ev_read
-RULES=$ARC_ROOT/udev/70-arc-usb-sensor.rules
+RULES=$ARC_ROOT/modules/usb_sensor/70-arc-usb-sensor.rules
 GADGET_DIR=/tmp/arc-gadget
 declare -A GADGET_PID
 
 # usb_setup [UDCS]: dummy_hcd with UDCS (default 2) controllers,
-# libcomposite and FunctionFS, configfs mounted.
+# libcomposite and FunctionFS, configfs mounted; arc's udev rules in
+# place, as an installed arc has them (udev then loads arc_usb_sensor, not
+# usbtouchscreen, for the sensor), and usbtouchscreen not loaded.
 usb_setup() {
 	local n=${1:-2}
 	[ -x "$GADGET" ] || fail "sensor-gadget not built ($GADGET)"
@@ -25,7 +27,10 @@ usb_setup() {
 	modprobe usb_f_fs || skip "no usb_f_fs (FunctionFS) in this kernel"
 	mountpoint -q /sys/kernel/config || mount -t configfs none /sys/kernel/config ||
 		fail "cannot mount configfs"
-	mkdir -p "$GADGET_DIR"
+	mkdir -p "$GADGET_DIR" /run/udev/rules.d
+	cp "$RULES" /run/udev/rules.d/ || fail "install the udev rules"
+	udevadm control --reload || fail "udevadm control --reload"
+	if loaded usbtouchscreen; then rmmod usbtouchscreen || fail "rmmod usbtouchscreen"; fi
 }
 
 # sensor_load [PARAM=VALUE...]: the shim modules it uses, then the driver.
@@ -74,12 +79,17 @@ gadget_stop_all() {
 	for n in "${!GADGET_PID[@]}"; do gadget_stop "$n"; done
 }
 
-# gadget_stat NAME KEY: one of the gadget's counters, fresh (SIGUSR1).
+# gadget_stat NAME KEY: one of the gadget's counters, fresh: SIGUSR1 has
+# it write them anew, to a new file renamed over the old one.
 gadget_stat() {
-	local f=$GADGET_DIR/$1.stats before
-	before=$(stat -c %Y.%s "$f" 2>/dev/null)
-	kill -USR1 "${GADGET_PID[$1]}" 2>/dev/null
-	sleep 0.2
+	local f=$GADGET_DIR/$1.stats before i
+	before=$(stat -c %i "$f" 2>/dev/null)
+	kill -USR1 "${GADGET_PID[$1]}" 2>/dev/null || fail "gadget $1 is not running"
+	for i in $(seq 100); do
+		[ "$(stat -c %i "$f" 2>/dev/null)" != "$before" ] && break
+		sleep 0.05
+	done
+	[ "$(stat -c %i "$f" 2>/dev/null)" != "$before" ] || fail "gadget $1 wrote no counters"
 	tr ' ' '\n' <"$f" | sed -n "s/^$2=//p"
 }
 
@@ -112,7 +122,12 @@ sensor_driver() {
 sensor_wait_bound() {
 	local i
 	for i in $(seq 100); do
-		[ "$(sensor_driver "$1")" = arc_usb_sensor ] && return 0
+		if [ "$(sensor_driver "$1")" = arc_usb_sensor ]; then
+			# udev opens a new input device to probe it (the
+			# device sees a START and a STOP): let that pass.
+			udevadm settle --timeout=5 2>/dev/null
+			return 0
+		fi
 		sleep 0.1
 	done
 	fail "gadget $1: bound to '$(sensor_driver "$1")', not arc_usb_sensor"
@@ -134,6 +149,9 @@ sensor_stat() {
 sensor_cleanup() {
 	gadget_stop_all
 	loaded arc_usb_sensor && rmmod arc_usb_sensor
+	loaded usbtouchscreen && rmmod usbtouchscreen
 	arc_unload_all
 	rm -f /run/udev/rules.d/70-arc-usb-sensor.rules
+	udevadm control --reload 2>/dev/null
+	return 0
 }
