@@ -80,6 +80,11 @@ static long io_getevents(aio_context_t ctx, long min, long max, struct io_event 
 	return syscall(SYS_io_getevents, ctx, min, max, ev, tmo);
 }
 
+static long io_cancel(aio_context_t ctx, struct iocb *cb, struct io_event *ev)
+{
+	return syscall(SYS_io_cancel, ctx, cb, ev);
+}
+
 static int aio_start(struct device *d, struct iocb *cb, int fd, int op, void *buf, size_t len)
 {
 	struct iocb *cbs[1] = { cb };
@@ -462,9 +467,15 @@ static void in_done(struct device *d, long res)
 
 	d->in_kind = XFER_NONE;
 	d->in_fault = NULL;
+	if (res >= 0 && (size_t)res == len)
+		d->in_cancelled = false;	/* the host took it first */
 	if (res < 0 || (size_t)res != len) {
 		/* Not (all) taken by the host: send the same seqs again. */
-		d->st.transfers_failed++;
+		if (d->in_cancelled)
+			d->st.transfers_cancelled++;
+		else
+			d->st.transfers_failed++;
+		d->in_cancelled = false;
 		if (kind == XFER_DATA)
 			d->next_seq = d->in_first_seq;
 		d->zlp_due = false;
@@ -507,6 +518,25 @@ static void in_done(struct device *d, long res)
 
 /* ---- commands --------------------------------------------------------- */
 
+/*
+ * STOP withdraws the data transfer still queued (FunctionFS dequeues it
+ * on io_cancel), so that nothing arrives once STOP was handled; its
+ * sequence numbers go out first after the next START. If the host took
+ * it in the meantime, it completes normally.
+ */
+static void cancel_data(struct device *d)
+{
+	struct io_event ev;
+
+	if (d->in_kind != XFER_DATA || d->in_cancelled)
+		return;
+	d->in_cancelled = true;
+	if (io_cancel(d->aio, &d->in_cb, &ev) == 0)
+		in_done(d, (long)ev.res);	/* kernels that complete it here */
+	else if (errno != EINPROGRESS)
+		d->in_cancelled = false;
+}
+
 static void command(struct device *d, const uint8_t *buf, long len)
 {
 	struct arc_sensor_cmd cmd;
@@ -540,6 +570,7 @@ static void command(struct device *d, const uint8_t *buf, long len)
 			d->st.cmd_stop++;
 			d->streaming = false;
 			d->burst_left = 0;
+			cancel_data(d);
 		}
 		vmsg(1, "command %s", cmd.op == ARC_SENSOR_OP_START ? "START" : "STOP");
 		return;
@@ -704,10 +735,11 @@ void device_stats(struct device *d, const char *file)
 	fprintf(f, "name=%s udc=%s shape=%s bound=%d enabled=%d suspended=%d streaming=%d done=%d",
 		d->o->name, d->gd->udc, shape_name(d->o->shape), d->gd->bound, d->enabled,
 		d->suspended, d->streaming, d->done);
-	fprintf(f, " rate=%u batch=%u next_seq=%u samples=%llu transfers=%llu bytes=%llu zlps=%llu transfers_failed=%llu",
+	fprintf(f, " rate=%u batch=%u next_seq=%u samples=%llu transfers=%llu bytes=%llu zlps=%llu transfers_failed=%llu transfers_cancelled=%llu",
 		d->rate, d->batch, d->next_seq, (unsigned long long)s->samples,
 		(unsigned long long)s->transfers, (unsigned long long)s->bytes,
-		(unsigned long long)s->zlps, (unsigned long long)s->transfers_failed);
+		(unsigned long long)s->zlps, (unsigned long long)s->transfers_failed,
+		(unsigned long long)s->transfers_cancelled);
 	fprintf(f, " cmd_start=%llu cmd_stop=%llu cmd_set_rate=%llu cmd_malformed=%llu cmd_unknown_op=%llu cmd_bad_rate=%llu setup_stalled=%llu",
 		(unsigned long long)s->cmd_start, (unsigned long long)s->cmd_stop,
 		(unsigned long long)s->cmd_set_rate, (unsigned long long)s->cmd_malformed,

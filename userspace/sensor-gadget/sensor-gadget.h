@@ -113,7 +113,7 @@ enum xfer_kind {
 
 struct stats {
 	uint64_t samples, transfers, bytes, zlps;
-	uint64_t transfers_failed;
+	uint64_t transfers_failed, transfers_cancelled;
 	uint64_t cmd_start, cmd_stop, cmd_set_rate;
 	uint64_t cmd_malformed, cmd_unknown_op, cmd_bad_rate;
 	uint64_t setup_stalled;
@@ -152,6 +152,7 @@ struct device {
 	uint32_t in_first_seq, in_samples;
 	size_t in_len;
 	bool in_burst;
+	bool in_cancelled;	/* STOP withdrew it */
 	unsigned int in_maxp;	/* wMaxPacketSize of bulk IN now */
 	struct fault *in_fault;
 	bool zlp_due;
