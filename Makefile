@@ -203,5 +203,5 @@ help:
 ## kerneldoc       kernel-doc -Werror over every kernel source (include/arc, shim, modules)
 ## sparse          build with sparse (C=2)
 ## selftests       build the kselftests (they run in the guest)
-## userspace       build the command-line tools (arcfw)
+## userspace       build the command-line tools (arcfw, sensor-gadget)
 ## clean           remove build output

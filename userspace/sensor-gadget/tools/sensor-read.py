@@ -143,7 +143,9 @@ def main():
         if a.silence:
             try:
                 data = ep_in.read(a.size, timeout=a.silence)
-                c["error"] = "data_during_silence_%d_bytes" % len(data)
+                data = bytes(data)
+                c["error"] = "data_during_silence_%d_bytes_seq_%d" % (
+                    len(data), struct.unpack(">I", data[8:12])[0] if len(data) >= 12 else -1)
             except usb.core.USBTimeoutError:
                 pass
         if a.stop:
