@@ -17,7 +17,8 @@
  * core drops an axis value equal to the last one). Fails on SYN_DROPPED,
  * a frame without MSC_TIMESTAMP, a value that is not the pattern's for
  * the next sequence number, an event time that goes back or lies ahead
- * of the time it was read, or a timeout. Prints "samples N first K last
+ * of the time it was read, or a timeout (exit 1); exits 3 if the device
+ * goes away (unplugged, unbound) while it reads. Prints "samples N first K last
  * K gaps G span_ms T" and the latency from event time to read time.
  */
 #include <errno.h>
@@ -36,6 +37,7 @@
 
 #define MAX_SEARCH	(1u << 22)
 #define IDENT		8
+#define MAX_LAT		(1ul << 20)
 
 static int64_t now_ns(void)
 {
@@ -77,7 +79,7 @@ int main(int argc, char **argv)
 	unsigned int npend = 0;
 	bool skip_frame = false;
 	uint32_t first = 0, k = 0, k0 = 0;
-	unsigned long count, n = 0, gaps = 0;
+	unsigned long count, n = 0, gaps = 0, nlat;
 	int64_t last_t = 0, t0 = 0, *lat;
 	const char *path;
 
@@ -103,9 +105,13 @@ int main(int argc, char **argv)
 		    "/dev/input/eventN COUNT");
 	path = argv[i];
 	count = strtoul(argv[i + 1], NULL, 0);
-	lat = calloc(count ? count : 1, sizeof(*lat));
+	/* Latencies of the first MAX_LAT samples only: COUNT may be huge. */
+	nlat = count < MAX_LAT ? (count ? count : 1) : MAX_LAT;
+	lat = calloc(nlat, sizeof(*lat));
 	fd = open(path, O_RDONLY | O_NONBLOCK);
-	if (fd < 0 || !lat)
+	if (!lat)
+		die("out of memory for %s", "latencies");
+	if (fd < 0)
 		die("cannot open %s", path);
 	/*
 	 * Event times stay in evdev's default clock, CLOCK_REALTIME (the
@@ -142,6 +148,10 @@ int main(int argc, char **argv)
 		r = read(fd, ev, sizeof(ev));
 		if (r < 0 && errno == EAGAIN)
 			continue;
+		if (r < 0 && errno == ENODEV) {
+			fprintf(stderr, "ev_read: the device went away after %lu samples\n", n);
+			return 3;
+		}
 		if (r <= 0)
 			die("read: %s", r ? strerror(errno) : "end of file");
 		rt = now_ns();
@@ -223,8 +233,9 @@ int main(int argc, char **argv)
 				k = c + npend - 1;
 				have_k = true;
 				t0 = t;
-				for (j = 0; j + 1 < npend; j++)
-					lat[n++] = rt - t;
+				for (j = 0; j + 1 < npend; j++, n++)
+					if (n < nlat)
+						lat[n] = rt - t;
 			} else if (!matches(++k, v)) {
 				uint32_t c = k + 1, stop = k + MAX_SEARCH;
 
@@ -249,17 +260,21 @@ int main(int argc, char **argv)
 				return 1;
 			}
 			last_t = t;
-			lat[n++] = rt - t;
+			if (n < nlat)
+				lat[n] = rt - t;
+			n++;
 		}
 	}
 	if (hold_s)
 		sleep(hold_s);
-	qsort(lat, n, sizeof(*lat), cmp64);
+	if (n < nlat)
+		nlat = n;
+	qsort(lat, nlat, sizeof(*lat), cmp64);
 	if (!quiet)
 		printf("samples %lu first %u last %u gaps %lu drops %lu span_ms %lld latency_us p50 %lld p99 %lld\n",
 		       n, k0, k, gaps, drops, (long long)(last_t - t0) / 1000000,
-		       n ? (long long)lat[n / 2] / 1000 : 0,
-		       n ? (long long)lat[n * 99 / 100] / 1000 : 0);
+		       nlat ? (long long)lat[nlat / 2] / 1000 : 0,
+		       nlat ? (long long)lat[nlat * 99 / 100] / 1000 : 0);
 	close(fd);
 	return 0;
 }
