@@ -40,7 +40,7 @@ guest)
 	       firewall/nl.sh firewall/dump.sh firewall/replace.sh
 	       firewall/netns.sh firewall/memcg.sh firewall/load.sh firewall/rebuild.sh
 	       usb_sensor/stream.sh usb_sensor/shapes.sh usb_sensor/two.sh
-	       usb_sensor/faults.sh usb_sensor/cycles.sh
+	       usb_sensor/faults.sh usb_sensor/cycles.sh usb_sensor/suspend.sh
 	       firewall/fuzz_genl.sh firewall/fuzz_frames.sh fuzz/params.sh ramdisk/fuzz_blk.sh
 	       dkms/dkms.sh)
 	[ -n "${ARC_SOAK:-}" ] &&

@@ -44,10 +44,10 @@ done
 echo "# injected: $(for k in short odd garbage oos halt; do printf '%s=%s ' $k "$(gadget_stat f fault_$k)"; done)gap_seqs=$(gadget_stat f gap_seqs)"
 gadget_stop f
 
-# Bursts: 3 x 20,000 samples as fast as the device can send them.
-gadget_start b --pattern test --fault burst:every=3000,samples=20000,count=3
+# Bursts: 3 x 5,000 samples as fast as the device can send them.
+gadget_start b --pattern test --fault burst:every=6000,samples=5000,count=3
 sensor_wait_bound b
-out=$("$EV_READ" --gaps --drops --timeout 20 "$(sensor_event b)" 66000) || fail "reading through the bursts: $out"
+out=$("$EV_READ" --gaps --drops --timeout 20 "$(sensor_event b)" 24000) || fail "reading through the bursts: $out"
 echo "# $out"
 sleep 0.5
 expect_eq "bursts made" "$(gadget_stat b fault_burst)" 3
