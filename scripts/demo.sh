@@ -71,6 +71,39 @@ ip netns del client
 ip netns del web
 rmmod arc_firewall
 
+step "arc_usb_sensor: a USB sensor (emulated with FunctionFS on dummy_hcd) as an input device"
+modprobe -a dummy_hcd libcomposite usb_f_fs
+mountpoint -q /sys/kernel/config || mount -t configfs none /sys/kernel/config
+insmod "$root/shim/arc_usb.ko"
+insmod "$root/shim/arc_input.ko"
+insmod "$root/modules/usb_sensor/arc_usb_sensor.ko"
+"$root/userspace/sensor-gadget/sensor-gadget" --name demo --replace \
+	--ready-file /tmp/arc-demo-ready >/tmp/arc-demo-gadget.log 2>&1 &
+gadget=$!
+ev=
+for _ in $(seq 100); do
+	ev=$(ls -d /sys/bus/usb/drivers/arc_usb_sensor/*:*/input/input*/event* 2>/dev/null | head -n 1)
+	[ -n "$ev" ] && break
+	sleep 0.1
+done
+if [ -z "$ev" ]; then
+	cat /tmp/arc-demo-gadget.log
+	echo "demo: the sensor did not bind" >&2
+	exit 1
+fi
+ev=/dev/input/${ev##*/}
+intf=$(ls -d /sys/bus/usb/drivers/arc_usb_sensor/*:* | head -n 1)
+dmesg | grep -m1 'USB Sensor 1234:5678' | sed 's/^\[[^]]*\] //'
+echo "$ev: $(cat "/sys/class/input/${ev#/dev/input/}/device/name"), 1000 samples/s; the first events:"
+timeout 2 evtest "$ev" 2>/dev/null | grep -m 16 '^Event:' || true
+echo 100 >"$intf/rate"
+echo "rate 100: the next events:"
+timeout 2 evtest "$ev" 2>/dev/null | grep -m 8 '^Event:' || true
+echo "counters: $(cd "$intf/stats" && for f in samples transfers lost garbage halts; do printf '%s=%s ' "$f" "$(cat "$f")"; done)"
+kill -TERM "$gadget"
+wait "$gadget" || true
+rmmod arc_usb_sensor arc_usb arc_input
+
 step "unload"
 rmmod arc_ramdisk
 rmmod arc_block arc_net arc

@@ -21,7 +21,7 @@ build_pkgs=(build-essential make gcc bc kmod libelf-dev sparse dkms dwarves
 test_pkgs=(linux-image-amd64 qemu-system-x86 fio e2fsprogs util-linux
 	   fdisk iproute2 procps udev busybox-static script-util
 	   iputils-ping nftables iptables ipset clang libclang-rt-14-dev
-	   linux-headers-cloud-amd64 usbutils python3-usb)
+	   usbutils python3-usb evtest)
 
 debug_pkgs=(flex bison libssl-dev cpio)
 

@@ -2,7 +2,7 @@
 # Fetch one of the stock Debian kernels arc is tested on and describe how
 # to build for it and boot it.
 #
-#   scripts/kernels.sh SERIES      SERIES: 5.10 | 6.1 | 6.12 | 7.2 | debug
+#   scripts/kernels.sh SERIES      SERIES: 5.10 | 6.1 | 6.12 | 7.2 | cloud | debug
 #
 # Prints shell assignments (also cached in $ARC_KERNEL_CACHE/SERIES.env):
 #   KVER     the kernel release
@@ -15,6 +15,7 @@
 #
 # Where each comes from (../shared/ENVIRONMENT.md):
 #   6.1   bookworm: installed with apt (linux-image-amd64, linux-headers-amd64)
+#   cloud bookworm's linux-image-cloud-amd64 (6.1 without USB), unpacked like:
 #   6.12  bookworm-backports, 5.10 bullseye: the packages are downloaded and
 #         unpacked under $ARC_KERNEL_CACHE/SERIES (nothing is installed: 5.10's
 #         headers depend on gcc-10, which bookworm lacks; arc builds them
@@ -28,7 +29,7 @@
 #         minutes on 2 cores)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-series=${1:?usage: kernels.sh 5.10|6.1|6.12|7.2}
+series=${1:?usage: kernels.sh 5.10|6.1|6.12|7.2|cloud|debug}
 # Outside the source tree on purpose: Kbuild's `make M=... clean` deletes
 # every *.ko and *.ko.* below the module directory, kernels' too. And not
 # under /var/cache or /tmp-like places: the guest mounts an empty tmpfs
@@ -64,7 +65,7 @@ cached() {
 
 emit() {
 	case $KVER in
-	"$series".* | *-arcdebug) ;;
+	"$series".* | *-arcdebug | *-cloud-amd64) ;;
 	*) say "note: asked for $series, the archive now has $KVER" ;;
 	esac
 	local f=$cache/$series.env
@@ -97,17 +98,20 @@ deps_of() {
 
 # 5.10 and 6.12: unpack image, modules, headers and kbuild of the suite's
 # current linux-image-amd64 into $ARC_KERNEL_CACHE/SERIES/root.
+# stage SUITE [FLAVOUR]: Debian's kernel of SUITE (empty: the host's own
+# release, security updates included) in FLAVOUR (amd64, or cloud-amd64:
+# the cloud images' kernel, built without USB), unpacked under the cache.
 stage() {
-	local suite=$1 dir=$cache/$series dl kpkg
+	local suite=$1 flavour=${2:-amd64} dir=$cache/$series dl kpkg
 	cached && return 0
-	add_suite "$suite"
+	[ -n "$suite" ] && add_suite "$suite"
 	rm -rf "$dir"
 	dl=$dir/debs
 	mkdir -p "$dl" "$dir/root"
 	# apt downloads as _apt when it can write there.
 	chown _apt "$dl" 2>/dev/null || true
-	(cd "$dl" && apt-get "${APT_OPTS[@]}" download "linux-image-amd64/$suite")
-	kpkg=$(deps_of "$dl"/linux-image-amd64_*.deb '^linux-image-[0-9]' | head -n 1)
+	(cd "$dl" && apt-get "${APT_OPTS[@]}" download "linux-image-$flavour${suite:+/$suite}")
+	kpkg=$(deps_of "$dl"/linux-image-"$flavour"_*.deb '^linux-image-[0-9]' | head -n 1)
 	[ -n "$kpkg" ] || { say "$suite: cannot tell which kernel linux-image-amd64 means"; exit 1; }
 	KVER=${kpkg#linux-image-}
 	(cd "$dl" && apt-get "${APT_OPTS[@]}" download "$kpkg" "linux-headers-$KVER")
@@ -240,7 +244,9 @@ debug) stage_debug ;;
 	emit
 	;;
 5.10) stage bullseye ;;
+# Debian 12's cloud kernel (6.1, no USB): DKMS must still install the rest.
+cloud) stage "" cloud-amd64 ;;
 6.12) stage bookworm-backports ;;
 7.2) stage_sid ;;
-*) say "unknown series '$series' (5.10, 6.1, 6.12, 7.2 or debug)"; exit 2 ;;
+*) say "unknown series '$series' (5.10, 6.1, 6.12, 7.2, cloud or debug)"; exit 2 ;;
 esac

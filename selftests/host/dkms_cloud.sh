@@ -6,9 +6,11 @@
 # trees: every module but arc_usb and arc_usb_sensor, which need USB.
 . "$(dirname "$0")/../lib.sh"
 need dkms
-kdir=$(ls -d /usr/src/linux-headers-*-cloud-amd64 2>/dev/null | sort -V | tail -n 1)
-[ -n "$kdir" ] || fail "no cloud kernel headers (scripts/deps.sh test installs linux-headers-cloud-amd64)"
-kver=${kdir#/usr/src/linux-headers-}
+# Unpacked under the kernel cache, not installed: installed, its headers
+# would become the newest /lib/modules/*/build, arc's default KVER.
+env=$("$ARC_ROOT/scripts/kernels.sh" cloud) || fail "scripts/kernels.sh cloud"
+eval "$env"
+kdir=$KDIR kver=$KVER
 grep -q '^CONFIG_USB=' "$kdir/.config" && fail "$kver has CONFIG_USB: not the kernel this test is about"
 grep -q '^CONFIG_INPUT=y' "$kdir/.config" || fail "$kver has no CONFIG_INPUT"
 t=$(mktemp -d)
