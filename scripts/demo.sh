@@ -82,7 +82,7 @@ insmod "$root/modules/usb_sensor/arc_usb_sensor.ko"
 gadget=$!
 ev=
 for _ in $(seq 100); do
-	ev=$(ls -d /sys/bus/usb/drivers/arc_usb_sensor/*:*/input/input*/event* 2>/dev/null | head -n 1)
+	ev=$(ls -d /sys/bus/usb/drivers/arc_usb_sensor/*:*/input/input*/event* 2>/dev/null | head -n 1 || true)
 	[ -n "$ev" ] && break
 	sleep 0.1
 done
