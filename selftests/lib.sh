@@ -29,7 +29,19 @@ arc_load() {
 	local a
 	loaded arc || insmod "$ARC_KO" || fail "insmod arc.ko"
 	for a; do
-		loaded "arc_$a" || insmod "$ARC_SHIM/arc_$a.ko" || fail "insmod arc_$a.ko"
+		loaded "arc_$a" && continue
+		kernel_deps "$ARC_SHIM/arc_$a.ko"
+		insmod "$ARC_SHIM/arc_$a.ko" || fail "insmod arc_$a.ko"
+	done
+}
+
+# kernel_deps KO: modprobe the kernel's modules KO depends on (usbcore for
+# arc_usb.ko), which insmod does not load.
+kernel_deps() {
+	local d
+	for d in $(modinfo -F depends "$1" | tr , ' '); do
+		case $d in arc | arc_*) continue ;; esac
+		loaded "$d" || modprobe "$d" || fail "modprobe $d (needed by $1)"
 	done
 }
 

@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Random and boundary values for every parameter of arc.ko, arc_ramdisk
-# and arc_firewall, at load time (insmod PARAM=VALUE: empty, no value,
+# Random and boundary values for every parameter of the shim modules,
+# arc_ramdisk, arc_firewall and arc_usb_sensor, at load time (insmod PARAM=VALUE: empty, no value,
 # 0, -1, 2^32, 2^64, huge, other bases, words, very long strings, special
 # characters, random numbers and strings, several parameters at once) and
 # at run time (every writable parameter; every sysfs file of arcram0's,
@@ -17,9 +17,10 @@
 . "$(dirname "$0")/../lib.sh"
 export LC_ALL=C
 FW_KO=$ARC_ROOT/modules/firewall/arc_firewall.ko
+SENSOR_KO=$ARC_ROOT/modules/usb_sensor/arc_usb_sensor.ko
 ARCFW=$ARC_ROOT/userspace/arcfw/arcfw
 need modinfo
-trap 'loaded arc_firewall && rmmod arc_firewall; arc_unload_all' EXIT
+trap 'loaded arc_firewall && rmmod arc_firewall; loaded arc_usb_sensor && rmmod arc_usb_sensor; arc_unload_all' EXIT
 fuzz_seed
 # Loads: 750 per module in a full run (about 0.3 s each under TCG),
 # 15 otherwise; writes, much cheaper: 2000 per file, 40 otherwise.
@@ -31,8 +32,9 @@ ram_mb=$(awk '/MemTotal/ { print int($2 / 1024) }' /proc/meminfo)
 read -r possible </sys/devices/system/cpu/possible
 cpu_ids=$((${possible##*-} + 1))
 
-# What each parameter documents: uint MIN MAX, bool, or prefixes (the
-# firewall's blocklist); rw if it is writable at run time.
+# What each parameter documents: uint MIN MAX, bool, prefixes (the
+# firewall's blocklist) or usbids (the sensor's extra VID:PID list); rw if
+# it is writable at run time.
 declare -A SPEC=(
 	[arc_ramdisk.nr_devices]="uint 1 256"
 	[arc_ramdisk.size_mb]="uint 1 $ram_mb"
@@ -45,10 +47,15 @@ declare -A SPEC=(
 	[arc_firewall.blocklist]="prefixes"
 	[arc_firewall.max_entries]="uint 1 16777216"
 	[arc_firewall.log_drops]="bool rw"
+	[arc_usb_sensor.urbs]="uint 1 64 rw"
+	[arc_usb_sensor.urb_bytes]="uint 16 65536 rw"
+	[arc_usb_sensor.retries]="uint 1 100 rw"
+	[arc_usb_sensor.ids]="usbids"
 )
 
 # Every parameter modinfo lists has an entry above, and the other way round.
-for ko in "$ARC_KO" "$ARC_SHIM/arc_block.ko" "$ARC_SHIM/arc_net.ko" "$RAMDISK_KO" "$FW_KO"; do
+for ko in "$ARC_KO" "$ARC_SHIM/arc_block.ko" "$ARC_SHIM/arc_net.ko" "$ARC_SHIM/arc_usb.ko" \
+	"$ARC_SHIM/arc_input.ko" "$RAMDISK_KO" "$FW_KO" "$SENSOR_KO"; do
 	m=$(basename "$ko" .ko)
 	found=$(modinfo -p "$ko" | cut -d: -f1 | sort | xargs)
 	known=$(for k in "${!SPEC[@]}"; do [ "${k%%.*}" = "$m" ] && echo "${k#*.}"; done | sort | xargs)
@@ -104,11 +111,39 @@ rand_value() {
 		;;
 	*)
 		[ "$type" = prefixes ] && { rand_prefixes; return; }
+		[ "$type" = usbids ] && { rand_usbids; return; }
 		val=$((RANDOM % (max - min + 3) + min - 1))
 		;;
 	esac
 	[ "$type" = prefixes ] && [ $((RANDOM % 2)) = 0 ] && rand_prefixes
+	[ "$type" = usbids ] && [ $((RANDOM % 2)) = 0 ] && rand_usbids
 	return 0
+}
+
+# A random list of extra USB ids in $val: up to 20 VVVV:PPPP entries,
+# now and then a malformed or repeated one. $ids_verdict: ok if the
+# driver must take it (at most 16 distinct, well-formed, not 1234:5678,
+# which it binds already), else bad.
+rand_usbids() {
+	local n=$((RANDOM % 4 ? RANDOM % 5 : RANDOM % 21)) i id seen=" 1234:5678 "
+	local bad=('12345:1' '1234' ':5678' '1234:' 'g000:1' '0:0' '1234:5678'
+		   '1:2:3' '0x:1' '-1:2')
+	val='' ids_verdict=ok
+	for ((i = 0; i < n; i++)); do
+		if [ $((RANDOM % 30)) = 0 ]; then
+			id=${bad[RANDOM % ${#bad[@]}]}
+			ids_verdict=bad
+		else
+			id=$(printf '%04x:%04x' $((RANDOM % 0xffff + 1)) $((RANDOM % 0x10000)))
+			[ $((RANDOM % 4)) = 0 ] && id=${id^^}
+			case $seen in *" ${id,,} "*) ids_verdict=bad ;; esac
+			seen+="${id,,} "
+		fi
+		((i)) && val+=,
+		val+=$id
+	done
+	[ "$n" -gt 16 ] && ids_verdict=bad
+	ids_made=$val
 }
 
 # A random blocklist in $val: up to 300 entries, mostly valid ones
@@ -182,6 +217,10 @@ judge() {
 		judge_prefixes "$v"
 		return
 	fi
+	if [ "$type" = usbids ]; then
+		judge_usbids "$v"
+		return
+	fi
 	kernel_decides "$v" && { want=either; return; }
 	if [ "$type" = bool ]; then
 		case $v in
@@ -219,6 +258,23 @@ judge_prefixes() {
 		fi
 	elif [ -z "$v" ]; then
 		want=ok norm=
+	else
+		want=either
+	fi
+}
+
+judge_usbids() {
+	local v=$1
+	if [ ${#v} -gt 1024 ]; then
+		want=bad	# param_set_charp's limit
+	elif kernel_decides "$v"; then
+		want=either
+	elif [ -n "${ids_made+x}" ] && [ "$v" = "$ids_made" ]; then
+		want=$ids_verdict norm=$v
+	elif [ -z "$v" ]; then
+		want=ok norm=
+	elif [[ $v != *:* ]]; then
+		want=bad	# not one VVVV:PPPP
 	else
 		want=either
 	fi
@@ -323,7 +379,7 @@ load_sweep() {
 	for ((i = 0; i < NLOAD; i++)); do
 		args=() names=() want_all=ok what=
 		WANT=() NORM=()
-		unset want_entries
+		unset want_entries ids_made
 		n_par=$((RANDOM % 4 ? 1 : 2 + RANDOM % 2))
 		for ((k = 0; k < n_par; k++)); do
 			p=${params[RANDOM % ${#params[@]}]}
@@ -363,13 +419,21 @@ load_sweep() {
 				readback "/sys/module/$m/parameters/$p" "${WANT[$p]}" \
 					"${NORM[$p]}" "${spec[@]}"
 			done
-			if [ "$m" = arc_ramdisk ]; then
+			case $m in
+			arc_ramdisk)
 				ramdisk_effects
 				ramdisk_unload || fail "rmmod after $what"
-			else
+				;;
+			arc_firewall)
 				fw_effects
 				rmmod arc_firewall || fail "rmmod after $what"
-			fi
+				;;
+			*)
+				[ -d /sys/bus/usb/drivers/arc_usb_sensor ] ||
+					fail "arc_usb_sensor loaded ($what) without its USB driver"
+				rmmod arc_usb_sensor || fail "rmmod after $what"
+				;;
+			esac
 			accepted=$((accepted + 1))
 		else
 			[ $want_all = ok ] && fail "insmod $m $what: refused a value in range"
@@ -379,14 +443,14 @@ load_sweep() {
 	echo "# $m: $NLOAD loads: $accepted accepted, $refusals refused with a message"
 }
 
-# write_sweep FILE SPEC...: random writes to a writable parameter; each
-# is refused or reads back as judged.
+# write_sweep FILE TYPE [MIN MAX]: random writes to a writable parameter;
+# each is refused or reads back as judged.
 write_sweep() {
-	local f=$1 type=$2 i before n=0
+	local f=$1 type=$2 min=${3:-0} max=${4:-0} i before n=0
 	for ((i = 0; i < N; i++)); do
-		rand_value "$type"
+		rand_value "$type" "$min" "$max"
 		[ "$val" = "$NOARG" ] && val=
-		judge "$type" 0 0 "$val"
+		judge "$type" "$min" "$max" "$val"
 		before=$(<"$f")
 		what="write '${val:0:40}' to $f"
 		# An empty write stores nothing.
@@ -398,7 +462,7 @@ write_sweep() {
 			want=ok norm=$before
 		fi
 		[ ${#val} -gt 4000 ] && want=either
-		readback "$f" "$want" "$norm" "$type"
+		readback "$f" "$want" "$norm" "$type" "$min" "$max"
 		n=$((n + 1))
 	done
 	echo "# $f: $n writes"
@@ -418,8 +482,8 @@ ro_sweep() {
 	done
 }
 
-arc_load block net
-for m in arc arc_block arc_net; do
+arc_load block net usb input
+for m in arc arc_block arc_net arc_usb arc_input; do
 	[ -n "$(find "/sys/module/$m" -path "*/parameters/*" 2>/dev/null)" ] &&
 		fail "$m has parameters the sweep does not know"
 done
@@ -427,6 +491,7 @@ done
 # Load time.
 load_sweep arc_ramdisk "$RAMDISK_KO"
 load_sweep arc_firewall "$FW_KO"
+load_sweep arc_usb_sensor "$SENSOR_KO"
 
 # Run time: the firewall's writable parameter, its read-only ones.
 insmod "$FW_KO" || fail "insmod arc_firewall"
@@ -443,6 +508,20 @@ for f in /sys/module/arc_firewall/parameters/*; do
 	fi
 done
 rmmod arc_firewall || fail "rmmod arc_firewall"
+
+# The sensor's writable parameters (what sensors bound later get).
+insmod "$SENSOR_KO" || fail "insmod arc_usb_sensor"
+for f in /sys/module/arc_usb_sensor/parameters/*; do
+	p=${f##*/}
+	read -r -a spec <<<"${SPEC[arc_usb_sensor.$p]}"
+	if [ -n "$(find "$f" -perm /222)" ]; then
+		[ "${spec[3]:-}" = rw ] || fail "$f is writable; the sweep does not know it"
+		write_sweep "$f" "${spec[0]}" "${spec[1]}" "${spec[2]}"
+	else
+		ro_sweep "$f"
+	fi
+done
+rmmod arc_usb_sensor || fail "rmmod arc_usb_sensor"
 
 # The RAM disk: read-only parameters and the module's own attributes;
 # every writable file of the disk's (the block queue's) gets random and
