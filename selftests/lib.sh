@@ -152,3 +152,16 @@ fuzz_seed() {
 	RANDOM=$seed
 	echo "# ARC_FUZZ_SEED=$seed"
 }
+
+# parser_check NAME TEST FUZZER MAX_LEN: a parser that is plain C, in
+# userspace: its unit tests (built with ASan/UBSan), then 300,000 libFuzzer
+# inputs of up to MAX_LEN bytes from a fixed seed.
+parser_check() {
+	local name=$1 test=$2 fuzzer=$3 max=$4 corpus=/tmp/arc-fuzz-corpus-$1
+	need clang
+	"$test" || fail "$test"
+	mkdir -p "$corpus"
+	"$fuzzer" -runs=300000 -max_len="$max" -seed=1 "$corpus" 2>&1 | tail -n 3
+	[ "${PIPESTATUS[0]}" -eq 0 ] || fail "$fuzzer found a crash"
+	pass "$name: unit tests and 300,000 fuzz inputs"
+}
