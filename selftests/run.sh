@@ -41,6 +41,7 @@ guest)
 	       firewall/netns.sh firewall/memcg.sh firewall/load.sh firewall/rebuild.sh
 	       usb_sensor/stream.sh usb_sensor/shapes.sh usb_sensor/two.sh
 	       usb_sensor/faults.sh usb_sensor/cycles.sh usb_sensor/suspend.sh
+	       usb_sensor/fuzz_usb.sh
 	       firewall/fuzz_genl.sh firewall/fuzz_frames.sh fuzz/params.sh ramdisk/fuzz_blk.sh
 	       dkms/dkms.sh)
 	[ -n "${ARC_SOAK:-}" ] &&

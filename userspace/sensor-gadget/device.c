@@ -43,6 +43,7 @@ const char *const fault_names[FAULT_KINDS] = {
 	[FAULT_HALT] = "halt",
 	[FAULT_DISCONNECT] = "disconnect",
 	[FAULT_BURST] = "burst",
+	[FAULT_RANDOM] = "random",
 };
 
 static uint64_t now_ns(void)
@@ -271,6 +272,31 @@ static size_t build_fault(struct device *d, const struct fault *f)
 				d->in_buf[i].check ^= 0xff;
 		}
 		break;
+	case FAULT_RANDOM: {
+		/*
+		 * 1..arg bytes, each random; every 16-byte block starts with
+		 * the magic half of the time, so that the check byte is what
+		 * catches it. Seeded from where in the stream it is: a run is
+		 * the same every time.
+		 */
+		uint64_t x = 0x9e3779b97f4a7c15ull ^ (d->st.samples << 20) ^ f->injected;
+		uint8_t *b = (uint8_t *)d->in_buf;
+
+		x ^= x >> 31;
+		len = 1 + (size_t)(x % (uint64_t)f->arg);
+		/* Half of them whole blocks: past the length checks. */
+		if ((x >> 40) & 1 && len >= 16)
+			len -= len % 16;
+		for (i = 0; i < len; i++) {
+			x ^= x << 13;
+			x ^= x >> 7;
+			x ^= x << 17;
+			b[i] = (uint8_t)(x >> 24);
+			if (i % 16 == 0 && (x & 1))
+				b[i] = ARC_SENSOR_MAGIC;
+		}
+		break;
+	}
 	case FAULT_OOS:
 		/* The seq of the arg-th most recent sample the host got. */
 		make_sample(d, &d->in_buf[0], d->last_seq - (uint32_t)(f->arg - 1), ts);
@@ -293,6 +319,7 @@ static enum inject inject(struct device *d, struct fault *f)
 	case FAULT_ODD:
 	case FAULT_GARBAGE:
 	case FAULT_OOS:
+	case FAULT_RANDOM:
 		d->in_fault = f;
 		if (submit_in(d, XFER_FAULT, build_fault(d, f)) < 0)
 			return LATER;

@@ -142,6 +142,7 @@ static int parse_fault(struct options *o, const char *spec)
 	case FAULT_OOS: f->arg = 1; break;
 	case FAULT_DISCONNECT: f->arg = -1; break;
 	case FAULT_BURST: f->arg = 1000; break;
+	case FAULT_RANDOM: f->arg = 64; break;
 	default: break;
 	}
 	for (kv = args ? strtok_r(args, ",", &save) : NULL; kv; kv = strtok_r(NULL, ",", &save)) {
@@ -155,7 +156,7 @@ static int parse_fault(struct options *o, const char *spec)
 		}
 		*val++ = '\0';
 		arg_key = (!strcmp(key, "len") && (f->kind == FAULT_SHORT || f->kind == FAULT_ODD ||
-						   f->kind == FAULT_GARBAGE)) ||
+						   f->kind == FAULT_GARBAGE || f->kind == FAULT_RANDOM)) ||
 			  (!strcmp(key, "skip") && f->kind == FAULT_GAP) ||
 			  (!strcmp(key, "back") && f->kind == FAULT_OOS) ||
 			  (!strcmp(key, "rebind") && f->kind == FAULT_DISCONNECT) ||
@@ -208,6 +209,12 @@ static int parse_fault(struct options *o, const char *spec)
 	case FAULT_GARBAGE:
 		if (f->arg < 16 || f->arg % 16 || f->arg > MAX_BATCH * 16) {
 			msg("--fault garbage: len must be a multiple of 16, 16..%d", MAX_BATCH * 16);
+			return -1;
+		}
+		break;
+	case FAULT_RANDOM:
+		if (f->arg < 1 || f->arg > MAX_BATCH * 16) {
+			msg("--fault random: len must be 1..%d", MAX_BATCH * 16);
 			return -1;
 		}
 		break;

@@ -42,6 +42,7 @@ enum fault_kind {
 	FAULT_HALT,
 	FAULT_DISCONNECT,
 	FAULT_BURST,
+	FAULT_RANDOM,
 	FAULT_KINDS,
 };
 
