@@ -45,7 +45,8 @@ guest)
 	       firewall/fuzz_genl.sh firewall/fuzz_frames.sh fuzz/params.sh ramdisk/fuzz_blk.sh
 	       dkms/dkms.sh)
 	[ -n "${ARC_SOAK:-}" ] &&
-		tests+=(soak/fio_pressure.sh soak/restore_flood.sh soak/load_cycles.sh)
+		tests+=(soak/fio_pressure.sh soak/restore_flood.sh soak/load_cycles.sh
+		       soak/usb_stream.sh)
 	# First and last under check-debug: the checkers are armed; what
 	# leaked over the whole run.
 	[ -n "${ARC_DEBUG:-}" ] && tests=(debug/armed.sh "${tests[@]}" debug/kmemleak.sh)

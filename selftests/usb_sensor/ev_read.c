@@ -10,6 +10,7 @@
  *	--timeout S	give up after S seconds without a sample (default 10)
  *	--first K	look for the first sample's seq from K on (default 0)
  *	--hold S	after COUNT samples, keep the device open S seconds
+ *	--for S		stop after S seconds, however many samples came
  *	--quiet		no per-run summary line
  *
  * A sample is one evdev frame: MSC_TIMESTAMP, the axes that changed, and
@@ -75,12 +76,12 @@ int main(int argc, char **argv)
 	bool gaps_ok = false, quiet = false, have_k = false, drops_ok = false;
 	unsigned long drops = 0;
 	bool have_msc = false;
-	int timeout_s = 10, hold_s = 0, fd, i, v[3] = { 0, 0, 0 }, pend[IDENT][3];
+	int timeout_s = 10, hold_s = 0, for_s = 0, fd, i, v[3] = { 0, 0, 0 }, pend[IDENT][3];
 	unsigned int npend = 0;
 	bool skip_frame = false;
 	uint32_t first = 0, k = 0, k0 = 0;
 	unsigned long count, n = 0, gaps = 0, nlat;
-	int64_t last_t = 0, t0 = 0, *lat;
+	int64_t last_t = 0, t0 = 0, start, *lat;
 	const char *path;
 
 	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
@@ -92,6 +93,8 @@ int main(int argc, char **argv)
 			quiet = true;
 		} else if (!strcmp(argv[i], "--timeout") && i + 1 < argc) {
 			timeout_s = atoi(argv[++i]);
+		} else if (!strcmp(argv[i], "--for") && i + 1 < argc) {
+			for_s = atoi(argv[++i]);
 		} else if (!strcmp(argv[i], "--hold") && i + 1 < argc) {
 			hold_s = atoi(argv[++i]);
 		} else if (!strcmp(argv[i], "--first") && i + 1 < argc) {
@@ -130,7 +133,8 @@ int main(int argc, char **argv)
 		v[i] = ai.value;
 	}
 
-	while (n < count) {
+	start = now_ns();
+	while (n < count && (!for_s || now_ns() - start < for_s * 1000000000LL)) {
 		struct input_event ev[256];
 		struct pollfd p = { .fd = fd, .events = POLLIN };
 		ssize_t r;
