@@ -65,9 +65,16 @@ grep -q "Cannot allocate memory" /tmp/arc-memcg/err ||
 	fail "the failing batch did not fail with ENOMEM: $(cat /tmp/arc-memcg/err)"
 [ "$entries" -ge 10000 ] || fail "only $entries entries fitted in 16 MiB"
 # What the namespace holds is the cgroup's: the kernel grew by no more
-# than its limit, plus room for what the test itself moved (8 MiB).
-[ $((after - before)) -le $((16 * 1024 + 8 * 1024)) ] ||
+# than its limit, plus room for what the test itself moved (8 MiB). Not
+# on make check-debug's kernel: KASAN keeps freed objects in quarantine
+# (up to 1/32 of RAM, in Slab) and kmemleak one uncharged object per
+# allocation, so there the kernel grows by more than anything holds (26
+# MiB seen); the charge and the ENOMEM above are checked all the same.
+if [ -n "${ARC_DEBUG:-}" ]; then
+	echo "# debug kernel: the system-wide growth is not compared with the limit"
+elif [ $((after - before)) -gt $((16 * 1024 + 8 * 1024)) ]; then
 	fail "kernel memory grew by $((after - before)) KiB, beyond the cgroup's 16 MiB"
+fi
 
 # The module still works for everyone else.
 arcfw block 198.51.100.2 || fail "block in dut after the cgroup filled"
