@@ -32,8 +32,6 @@ fi
 # What the guest's tests get from here; the debug lane's defaults.
 guest_env=()
 vm_opts=(-t 2400)
-# ARC_VM_CPUS: the guest's CPUs (default 2), e.g. 1 beside another guest.
-[ -n "${ARC_VM_CPUS:-}" ] && vm_opts+=(-c "$ARC_VM_CPUS")
 if [ -n "${ARC_DEBUG:-}" ]; then
 	guest_env+=(ARC_DEBUG=1 ARC_FUZZ_MODE="${ARC_FUZZ_MODE:-full}" ARC_SOAK="${ARC_SOAK-1}"
 		    ARC_TEST_TIMEOUT=3600)
@@ -47,6 +45,8 @@ if [ -n "${ARC_DEBUG:-}" ]; then
 	# virtiofsd; the stock kernels do not do it). Over 9p they run.
 	export ARC_VM_9P=1
 fi
+# ARC_VM_CPUS: the guest's CPUs (default 2), e.g. 1 beside another guest.
+[ -n "${ARC_VM_CPUS:-}" ] && vm_opts+=(-c "$ARC_VM_CPUS")
 for v in ARC_FUZZ_MODE ARC_FUZZ_SEED ARC_SOAK ARC_SOAK_SECONDS; do
 	if [ -z "${ARC_DEBUG:-}" ] && [ -n "${!v:-}" ]; then
 		guest_env+=("$v=${!v}")
