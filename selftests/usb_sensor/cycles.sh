@@ -27,7 +27,9 @@ reader_gone() {
 	done
 	kill -0 "$1" 2>/dev/null && fail "$2: the reader still blocks after 5 s"
 	wait "$1"
-	expect_eq "$2: how the reader ended (3: the device went away)" $? 3
+	rc=$?
+	[ $rc = 3 ] || cat /tmp/arc-cycles-reader 2>/dev/null
+	expect_eq "$2: how the reader ended (3: the device went away)" $rc 3
 }
 
 prev=0
@@ -39,7 +41,7 @@ cycle() {
 	fresh=$(sensor_stat c samples)
 	[ "$fresh" -lt 200 ] || fail "cycle $i: a fresh binding has counted $fresh samples already"
 	ev=$(sensor_event c) || fail "cycle $i: no input device"
-	"$EV_READ" --gaps --quiet "$ev" 1000000000 2>/dev/null &
+	"$EV_READ" --gaps --quiet "$ev" 1000000000 2>/tmp/arc-cycles-reader &
 	r=$!
 	sleep 1
 	prev=$(sensor_stat c samples)
@@ -62,7 +64,7 @@ expect_eq "disconnects logged" "$n" 20
 # The driver unbound and bound again through sysfs while streaming.
 intf=$(basename "$(sensor_intf c)")
 ev=$(sensor_event c)
-"$EV_READ" --gaps --quiet "$ev" 1000000000 2>/dev/null &
+"$EV_READ" --gaps --quiet "$ev" 1000000000 2>/tmp/arc-cycles-reader &
 r=$!
 sleep 0.5
 echo "$intf" >/sys/bus/usb/drivers/arc_usb_sensor/unbind || fail "sysfs unbind"
@@ -73,7 +75,7 @@ sensor_wait_bound c
 "$EV_READ" --gaps --quiet "$(sensor_event c)" 500 || fail "reading after sysfs bind"
 
 # rmmod while a reader streams: the module goes, the reader ends.
-"$EV_READ" --gaps --quiet "$(sensor_event c)" 1000000000 2>/dev/null &
+"$EV_READ" --gaps --quiet "$(sensor_event c)" 1000000000 2>/tmp/arc-cycles-reader &
 r=$!
 sleep 0.5
 rmmod arc_usb_sensor || fail "rmmod while streaming"
