@@ -18,6 +18,21 @@ udc_file=/sys/kernel/config/usb_gadget/c/UDC
 udc=$(cat "$udc_file")
 [ -n "$udc" ] || fail "gadget c has no UDC in $udc_file"
 
+# reader_streaming PID WHAT: the reader PID has the device open and
+# streaming (10 s): on make check-debug's kernel a reader took longer than
+# half a second to start, and an rmmod before its open made it fail to
+# open, not see the device go.
+reader_streaming() {
+	local i
+	for i in $(seq 100); do
+		[ "$(sysfs_read "$(sensor_intf c)/streaming" 2>/dev/null)" = 1 ] && return 0
+		kill -0 "$1" 2>/dev/null || break
+		sleep 0.1
+	done
+	cat /tmp/arc-cycles-reader 2>/dev/null
+	fail "$2: the reader never got the device streaming"
+}
+
 # reader_gone PID WHAT: the reader must end in 5 s, seeing the device go.
 reader_gone() {
 	local i
@@ -43,6 +58,7 @@ cycle() {
 	ev=$(sensor_event c) || fail "cycle $i: no input device"
 	"$EV_READ" --gaps --quiet "$ev" 1000000000 2>/tmp/arc-cycles-reader &
 	r=$!
+	reader_streaming $r "cycle $i"
 	sleep 1
 	prev=$(sensor_stat c samples)
 	[ "$prev" -gt "$fresh" ] || fail "cycle $i: no samples while the reader was open"
@@ -66,6 +82,7 @@ intf=$(basename "$(sensor_intf c)")
 ev=$(sensor_event c)
 "$EV_READ" --gaps --quiet "$ev" 1000000000 2>/tmp/arc-cycles-reader &
 r=$!
+reader_streaming $r "sysfs unbind"
 sleep 0.5
 echo "$intf" >/sys/bus/usb/drivers/arc_usb_sensor/unbind || fail "sysfs unbind"
 reader_gone $r "sysfs unbind"
@@ -77,6 +94,7 @@ sensor_wait_bound c
 # rmmod while a reader streams: the module goes, the reader ends.
 "$EV_READ" --gaps --quiet "$(sensor_event c)" 1000000000 2>/tmp/arc-cycles-reader &
 r=$!
+reader_streaming $r "rmmod"
 sleep 0.5
 rmmod arc_usb_sensor || fail "rmmod while streaming"
 reader_gone $r "rmmod"
