@@ -12,12 +12,67 @@ RULES=$ARC_ROOT/modules/usb_sensor/70-arc-usb-sensor.rules
 GADGET_DIR=/tmp/arc-gadget
 declare -A GADGET_PID
 
+# CVE-2026-68370: dummy_hcd up to these releases reuses its one FIFO
+# request for a short IN transfer while dummy_timer, on another CPU, is
+# still calling the previous one's completion, which it then calls
+# through the overwritten pointer: the guest dies (6.12.95, in faults.sh's
+# unpaced bursts and fuzz_usb.sh, a NULL pointer in __queue_work from
+# dummy_timer). Each pair is the first affected release and the first
+# fixed one of a stable range.
+DUMMY_HCD_RACY=(0 5.10.265 5.11 5.15.216 5.16 6.1.183 6.2 6.6.148 6.7 6.12.101
+	6.13 6.18.42 6.19 7.1.6)
+CPUS_OFF=
+
+# kernel_release: the running kernel's upstream release (Debian's from
+# /proc/version: 5.10.0-32-amd64 is 5.10.223), e.g. 6.12.95.
+kernel_release() {
+	local v
+	v=$(sed -n 's/.* Debian \([0-9][0-9.]*\).*/\1/p' /proc/version)
+	[ -n "$v" ] || v=$(uname -r | sed 's/^\([0-9][0-9.]*\).*/\1/')
+	echo "$v"
+}
+
+# version_lt A B: whether release A is older than B.
+version_lt() {
+	[ "$1" != "$2" ] && [ "$(printf '%s\n%s\n' "$1" "$2" | sort -V | head -n 1)" = "$1" ]
+}
+
+# dummy_hcd_racy: whether this kernel's dummy_hcd has CVE-2026-68370.
+dummy_hcd_racy() {
+	local v i
+	v=$(kernel_release)
+	for ((i = 0; i + 1 < ${#DUMMY_HCD_RACY[@]}; i += 2)); do
+		if ! version_lt "$v" "${DUMMY_HCD_RACY[i]}" &&
+		   version_lt "$v" "${DUMMY_HCD_RACY[i + 1]}"; then
+			return 0
+		fi
+	done
+	return 1
+}
+
+# one_cpu_for_dummy_hcd: on a kernel whose dummy_hcd has the race above,
+# every CPU but the first goes offline until sensor_cleanup: the race
+# needs two (dummy_queue() in process context against dummy_timer in a
+# softirq), so arc's driver is then tested on one CPU only there.
+one_cpu_for_dummy_hcd() {
+	local c
+	dummy_hcd_racy || return 0
+	echo "# dummy_hcd of $(kernel_release) has CVE-2026-68370 (fixed in 5.10.265, 6.1.183, 6.6.148, 6.12.101, 7.1.6): one CPU online for this test"
+	for c in /sys/devices/system/cpu/cpu[1-9]*/online; do
+		[ -e "$c" ] || continue
+		[ "$(cat "$c")" = 1 ] || continue
+		echo 0 >"$c" || fail "cannot take ${c%/online} offline"
+		CPUS_OFF="$CPUS_OFF $c"
+	done
+}
+
 # usb_setup [UDCS]: dummy_hcd with UDCS (default 2) controllers,
 # libcomposite and FunctionFS, configfs mounted; arc's udev rules in
 # place, as an installed arc has them (udev then loads arc_usb_sensor, not
 # usbtouchscreen, for the sensor), and usbtouchscreen not loaded.
 usb_setup() {
 	local n=${1:-2}
+	one_cpu_for_dummy_hcd
 	[ -x "$GADGET" ] || fail "sensor-gadget not built ($GADGET)"
 	[ -x "$EV_READ" ] || fail "ev_read not built ($EV_READ)"
 	if ! loaded dummy_hcd; then
@@ -147,11 +202,16 @@ sensor_stat() {
 }
 
 sensor_cleanup() {
+	local c
 	gadget_stop_all
 	loaded arc_usb_sensor && rmmod arc_usb_sensor
 	loaded usbtouchscreen && rmmod usbtouchscreen
 	arc_unload_all
 	rm -f /run/udev/rules.d/70-arc-usb-sensor.rules
 	udevadm control --reload 2>/dev/null
+	for c in $CPUS_OFF; do
+		echo 1 >"$c" || echo "# cannot bring ${c%/online} back online"
+	done
+	CPUS_OFF=
 	return 0
 }
