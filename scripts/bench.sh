@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# `make bench [BENCH=blk|fw|genl|all]`: build arc, boot the stock kernel
+# `make bench [BENCH=blk|fw|genl|usb|all]`: build arc, boot the stock kernel
 # once per benchmark and run it: blk (scripts/bench/blk.py: arc_ramdisk
 # against brd and null_blk), fw (scripts/bench/fw.py: arc_firewall against
 # nftables and iptables+ipset) and genl (scripts/bench/genl.py: another
-# generic netlink family's latency while arcfw commits run). Not part of
+# generic netlink family's latency while arcfw commits run) and usb
+# (scripts/bench/usb.py: arc_usb_sensor against f_hid -> usbhid -> evdev
+# on the same dummy_hcd). Not part of
 # `make check`: figures under
 # TCG are noisy and only ratios mean anything.
 set -euo pipefail
@@ -18,6 +20,10 @@ mkdir -p build
 make -s -C "$(make -s print-kdir KVER="$KVER")" M="$root/scripts/bench/nfbench" modules
 # The fw bench's IPv6 injector (pktgen randomises only IPv4 sources).
 gcc -O2 -Wall -Wextra -o build/tun6 scripts/bench/tun6.c
+# The usb bench's HID device and its evdev reader (both paths).
+gcc -O2 -Wall -Wextra -Iinclude/uapi -o build/hid_sensor scripts/bench/hid_sensor.c \
+	$(pkg-config --cflags --libs libusbgx 2>/dev/null || echo -lusbgx) -lm
+gcc -O2 -Wall -Wextra -Iinclude/uapi -o build/sensor_read scripts/bench/sensor_read.c -lm
 which=${BENCH:-all}
 # The guest reads time from the TSC, as hardware does. Under TCG the
 # kernel would otherwise pick the emulated HPET, where every clock read
@@ -48,7 +54,7 @@ esac
 # The guest starts with a clean environment: hand it the BENCH_* knobs
 # (BENCH_ROUNDS, BENCH_SIZES, ...) that the scripts under bench/ read.
 mapfile -t knobs < <(env | grep -E '^BENCH_[A-Z_]+=' || true)
-for b in blk fw genl; do
+for b in blk fw genl usb; do
 	[ "$which" = all ] || [ "$which" = "$b" ] || continue
 	# The first line records the guest kernel and the clock it really
 	# used (a kernel that distrusts the TSC falls back to another).

@@ -31,6 +31,8 @@
 #define MAX_LAG_NS	100000000ull
 /* The default batch: one transfer at most every 2 ms. */
 #define BATCH_PERIOD_US	2000u
+/* Behind schedule, a default-sized batch grows up to this many times. */
+#define MAX_CATCH_UP	8u
 /* How soon to try again a halt that the UDC refused for now. */
 #define RETRY_NS	10000000ull
 
@@ -406,14 +408,23 @@ static uint64_t due_ns(const struct device *d, uint64_t idx)
 /* Queue the next data transfer now if its last sample is due. */
 static void send_data(struct device *d)
 {
-	uint64_t n = d->burst_left ? d->burst_batch : d->batch, limit, now, i;
+	uint64_t n = d->burst_left ? d->burst_batch : d->batch, limit, now, i, cap;
 	uint32_t first = d->next_seq;
 
+	/*
+	 * At most this many in one transfer: an explicit --batch exactly;
+	 * faults and --count come first.
+	 */
+	cap = d->o->batch ? d->batch : MAX_CATCH_UP * (uint64_t)d->batch;
+	if (cap > MAX_BATCH)
+		cap = MAX_BATCH;
 	limit = until_next_fault(d);
-	if (limit < n)
-		n = limit;
-	if (d->o->count && d->o->count - d->st.samples < n)
-		n = d->o->count - d->st.samples;
+	if (limit < cap)
+		cap = limit;
+	if (d->o->count && d->o->count - d->st.samples < cap)
+		cap = d->o->count - d->st.samples;
+	if (n > cap)
+		n = cap;
 	if (d->burst_left && d->burst_left < n)
 		n = d->burst_left;
 
@@ -432,6 +443,12 @@ static void send_data(struct device *d)
 			arm_timer(d->pace_fd, due_ns(d, d->sched_idx + n - 1));
 			return;
 		}
+		/*
+		 * Behind (the host took the last transfer late): every sample
+		 * due by now goes, as from a device's FIFO, up to cap.
+		 */
+		while (n < cap && due_ns(d, d->sched_idx + n) <= now)
+			n++;
 		for (i = 0; i < n; i++)
 			make_sample(d, &d->in_buf[i], first + (uint32_t)i,
 				    device_us(due_ns(d, d->sched_idx + i)));
