@@ -12,7 +12,9 @@
  * microseconds): MSC_TIMESTAMP for arc_usb_sensor, ABS_RX for the HID
  * path. Latency is the time the frame was read minus that stamp (both
  * taken modulo 2^31 us). Prints one JSON object: frames read, samples
- * missing (seqs after the first one read that never came), SYN_DROPPED
+ * missing (seqs after the first one placed that never came), frames not
+ * counted (stale: meant for before the open, from an earlier opener; or
+ * a first frame whose values recur every 16 seqs), SYN_DROPPED
  * count, frames that are no sample of the pattern, the span from
  * the first frame to the last, the rate over that span, and latency
  * percentiles in microseconds.
@@ -69,8 +71,8 @@ static void read_axes(int fd, int v[3])
 
 int main(int argc, char **argv)
 {
-	uint64_t frames = 0, missing = 0, drops = 0, unmatched = 0;
-	int64_t t_first = 0, t_last = 0, now;
+	uint64_t frames = 0, missing = 0, drops = 0, unmatched = 0, gaps = 0, stale = 0;
+	int64_t t_first = 0, t_last = 0, now, open_us;
 	uint32_t expect = 0, count, *lat, stamp = 0, k;
 	int v[3] = { 0, 0, 0 }, fd, timeout_ms = 5000, i, n;
 	bool use_msc, skipping = false;
@@ -91,6 +93,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	read_axes(fd, v);
+	open_us = mono_us();
 	/* Open: the caller may start the device now. */
 	printf("open\n");
 	fflush(stdout);
@@ -127,6 +130,16 @@ int main(int argc, char **argv)
 				read_axes(fd, v);
 				continue;
 			}
+			/*
+			 * A sample meant for before the open belongs to an
+			 * earlier session: udev's probe of a new input device
+			 * opens it, and arc's device streams while it is open.
+			 */
+			if (!frames && (((uint32_t)open_us - stamp) & STAMP_MASK) < STAMP_MASK / 2 &&
+			    (uint32_t)open_us != stamp) {
+				stale++;
+				continue;
+			}
 			for (k = expect; k - expect < SEARCH && k < count; k++)
 				if (matches(k, v))
 					break;
@@ -135,12 +148,21 @@ int main(int argc, char **argv)
 				continue;
 			}
 			/*
-			 * Samples before the first one read are not missing:
-			 * udev's probe of a new input device opens it before the
-			 * reader does, and arc's device streams while it is open.
+			 * The pattern's special values come back every 16 seqs:
+			 * a first frame of nothing else (k % 16 < 3) could be
+			 * k + 16n. Start counting at one that says where it is.
 			 */
-			if (frames)
+			if (!frames && k % 16 < 3) {
+				stale++;
+				continue;
+			}
+			/* Samples before the first one read are not missing. */
+			if (frames && k != expect) {
 				missing += k - expect;
+				if (++gaps <= 5)
+					fprintf(stderr, "sensor_read: seq %u..%u missing (frame %llu)\n",
+						expect, k - 1, (unsigned long long)frames);
+			}
 			expect = k + 1;
 			lat[frames++] = ((uint32_t)now - stamp) & STAMP_MASK;
 			if (!t_first)
@@ -149,11 +171,13 @@ int main(int argc, char **argv)
 		}
 	}
 	missing += count - expect;
+
 	qsort(lat, frames, sizeof(*lat), cmp_u32);
-	printf("{\"frames\": %llu, \"missing\": %llu, \"dropped\": %llu, \"unmatched\": %llu, "
+	printf("{\"frames\": %llu, \"missing\": %llu, \"dropped\": %llu, \"unmatched\": %llu, \"stale\": %llu, "
 	       "\"span_s\": %.6f, \"rate\": %.1f, \"p50_us\": %u, \"p99_us\": %u, \"max_us\": %u}\n",
 	       (unsigned long long)frames, (unsigned long long)missing,
 	       (unsigned long long)drops, (unsigned long long)unmatched,
+	       (unsigned long long)stale,
 	       (t_last - t_first) / 1e6,
 	       t_last > t_first ? (frames - 1) / ((t_last - t_first) / 1e6) : 0.0,
 	       frames ? lat[frames / 2] : 0, frames ? lat[frames * 99 / 100] : 0,

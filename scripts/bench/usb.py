@@ -20,7 +20,9 @@ Rows, each for ROUNDS rounds, the paths alternating which goes first:
              sustained (a sample missing or dropped, or the rate measured
              at the reader under 95% of the rate asked); the row's value
              is the rate measured at the last sustained step
-  latency:   LAT_N samples at LAT_RATE samples/s; p50 and p99
+  latency:   LAT_N samples at LAT_RATE samples/s (default 500: half of
+             what the HID path sustains at the default bInterval, so that
+             its queue does not grow); p50 and p99
 """
 import glob
 import json
@@ -35,7 +37,7 @@ ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
 STEP_S = float(os.environ.get("BENCH_STEP_S", "2"))
 RATES = [int(r) for r in os.environ.get(
     "BENCH_RATES", "500 1000 2000 4000 8000 16000 32000 64000").split()]
-LAT_RATE = int(os.environ.get("BENCH_LAT_RATE", "1000"))
+LAT_RATE = int(os.environ.get("BENCH_LAT_RATE", "500"))
 LAT_N = int(os.environ.get("BENCH_LAT_N", "3000"))
 
 GADGET = f"{ROOT}/userspace/sensor-gadget/sensor-gadget"
@@ -127,16 +129,34 @@ def run_arc(rate, n, info):
         ev = wait_for("its event node", lambda: event_of(inp))
         subprocess.run(["udevadm", "settle", "--timeout=5"], check=False)
         intf = os.path.dirname(os.path.dirname(inp))
+
+        def idle():
+            with open(f"{intf}/streaming") as f:
+                return f.read().strip() == "0"
+        # udev's probe of the new input device opens it, which starts the
+        # device: what it sent then is no sample of this run.
+        wait_for("udev's open of the input device to end", idle)
         with open(f"{intf}/rate", "w") as f:
             f.write(str(rate))
         info["arc"] = f"handlers {handlers(inp)}"
         res = read_result(start_reader("msc", ev, n))
+        drv = {os.path.basename(p): open(p).read().strip()
+               for p in glob.glob(f"{intf}/stats/*")}
         # Unplugged only now: evdev discards what a reader has not read yet.
         g.terminate()
         g.wait(timeout=30)
         with open(f"{WORK}/arc.stats") as f:
             st = dict(kv.split("=", 1) for kv in f.read().split() if "=" in kv)
+        if res["missing"] or res["dropped"] or res["unmatched"]:
+            print(f"# arc at {rate}/s lost samples: {res}; the driver's counters: "
+                  + " ".join(f"{k}={v}" for k, v in sorted(drv.items()) if v != "0")
+                  + "; the device's: " + " ".join(f"{k}={v}" for k, v in st.items()
+                                                   if v != "0"))
+        pt = int(st.get("paced_transfers", 0)) or 1
         info["arc"] += f", batch {st.get('batch', '?')} samples a transfer"
+        res["dev"] = (f"device: {int(st['samples']) / pt:.1f} samples a transfer, queued "
+                      f"{int(st['send_lag_us']) / pt:.0f} us after due, taken by the host "
+                      f"{int(st['in_flight_us']) / pt:.0f} us later (means)")
         return res
     finally:
         if g.poll() is None:
@@ -190,7 +210,8 @@ def sustained(path, info):
         r = RUN[path](rate, n, info)
         ok = (r["missing"] == 0 and r["dropped"] == 0 and r["unmatched"] == 0
               and r["rate"] >= 0.95 * rate)
-        steps.append(f"{rate}:{r['rate']:.0f}{'' if ok else '!'}")
+        why = "".join(f" {k} {r[k]}" for k in ("missing", "dropped", "unmatched") if r[k])
+        steps.append(f"{rate}:{r['rate']:.0f}{'' if ok else ' (not sustained' + why + ')'}")
         if not ok:
             break
         best = r["rate"]
@@ -219,7 +240,8 @@ def main():
             res["p99"][path].append(lat["p99_us"])
             print(f"# round {rnd + 1} {path}: sustained {best:.0f}/s (asked:measured "
                   f"{steps}); at {LAT_RATE}/s latency p50 {lat['p50_us']} us "
-                  f"p99 {lat['p99_us']} us max {lat['max_us']} us", flush=True)
+                  f"p99 {lat['p99_us']} us max {lat['max_us']} us"
+                  + (f"; {lat['dev']}" if "dev" in lat else ""), flush=True)
     print()
     print(f"USB sensor: arc_usb_sensor vs f_hid -> usbhid -> hid-input -> evdev, one "
           f"dummy_hcd, {ROUNDS} rounds interleaved; median (min-max)")

@@ -452,8 +452,10 @@ static void send_data(struct device *d)
 		for (i = 0; i < n; i++)
 			make_sample(d, &d->in_buf[i], first + (uint32_t)i,
 				    device_us(due_ns(d, d->sched_idx + i)));
+		d->st.send_lag_us += (now - due_ns(d, d->sched_idx + n - 1)) / 1000;
 		d->sched_idx += n;
 	}
+	d->in_submit_ns = now;
 	d->in_first_seq = first;
 	d->in_samples = (uint32_t)n;
 	d->in_burst = d->burst_left != 0;
@@ -523,6 +525,10 @@ static void in_done(struct device *d, long res)
 	d->in_fault = NULL;
 	if (res >= 0 && (size_t)res == len)
 		d->in_cancelled = false;	/* the host took it first */
+	if (kind == XFER_DATA && res >= 0 && (size_t)res == len && !d->in_burst) {
+		d->st.paced_transfers++;
+		d->st.in_flight_us += (now_ns() - d->in_submit_ns) / 1000;
+	}
 	if (res < 0 || (size_t)res != len) {
 		/* Not (all) taken by the host: send the same seqs again. */
 		if (d->in_cancelled)
@@ -794,6 +800,9 @@ void device_stats(struct device *d, const char *file)
 		(unsigned long long)s->transfers, (unsigned long long)s->bytes,
 		(unsigned long long)s->zlps, (unsigned long long)s->transfers_failed,
 		(unsigned long long)s->transfers_cancelled);
+	fprintf(f, " paced_transfers=%llu send_lag_us=%llu in_flight_us=%llu",
+		(unsigned long long)s->paced_transfers, (unsigned long long)s->send_lag_us,
+		(unsigned long long)s->in_flight_us);
 	fprintf(f, " cmd_start=%llu cmd_stop=%llu cmd_set_rate=%llu cmd_malformed=%llu cmd_unknown_op=%llu cmd_bad_rate=%llu setup_stalled=%llu",
 		(unsigned long long)s->cmd_start, (unsigned long long)s->cmd_stop,
 		(unsigned long long)s->cmd_set_rate, (unsigned long long)s->cmd_malformed,

@@ -121,6 +121,12 @@ struct stats {
 	uint64_t ev_bind, ev_unbind, ev_enable, ev_disable, ev_suspend, ev_resume;
 	uint64_t fault[FAULT_KINDS];
 	uint64_t gap_seqs, burst_samples, garbage_chunks;
+	/*
+	 * Paced data transfers the host took: how late they were queued
+	 * after their last sample was due, and how long until the host
+	 * took them (microseconds, summed).
+	 */
+	uint64_t paced_transfers, send_lag_us, in_flight_us;
 };
 
 struct device {
@@ -154,6 +160,7 @@ struct device {
 	size_t in_len;
 	bool in_burst;
 	bool in_cancelled;	/* STOP withdrew it */
+	uint64_t in_submit_ns;
 	unsigned int in_maxp;	/* wMaxPacketSize of bulk IN now */
 	struct fault *in_fault;
 	bool zlp_due;
