@@ -60,12 +60,22 @@ static int arc_usb_submit_locked(struct arc_usb_stream *s, struct urb *urb)
 	return err;
 }
 
-/* Give up: stop from process context and tell the driver (fail_work). */
+/*
+ * Give up: stop from process context and tell the driver (fail_work).
+ * A resubmit refused because the device is going or gone (-ENODEV,
+ * -ESHUTDOWN: disconnect disables the endpoints first) is no failure:
+ * the stream just stops taking data, and disconnect stops it for good.
+ */
 static void arc_usb_fail_locked(struct arc_usb_stream *s, int err)
 {
 	if (!s->running)
 		return;
 	s->running = false;
+	if (err == -ENODEV || err == -ESHUTDOWN) {
+		dev_dbg(&s->intf->dev, "endpoint 0x%02x: the device went away (%d)\n",
+			usb_pipeendpoint(s->pipe) | USB_DIR_IN, err);
+		return;
+	}
 	s->last_err = err;
 	s->stats.failures++;
 	schedule_work(&s->fail_work);
