@@ -17,7 +17,8 @@
  * a first frame whose values recur every 16 seqs), SYN_DROPPED
  * count, frames that are no sample of the pattern, the span from
  * the first frame to the last, the rate over that span, and latency
- * percentiles in microseconds.
+ * percentiles in microseconds. With SENSOR_READ_DUMP=FILE set, writes
+ * "seq read_time_us" (CLOCK_MONOTONIC) there for every frame it placed.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -77,12 +78,16 @@ int main(int argc, char **argv)
 	int v[3] = { 0, 0, 0 }, fd, timeout_ms = 5000, i, n;
 	bool use_msc, skipping = false;
 	struct input_event ev[256];
+	FILE *dump = NULL;
 
 	if (argc < 4 || (strcmp(argv[1], "msc") && strcmp(argv[1], "rx"))) {
 		fprintf(stderr, "usage: sensor_read msc|rx /dev/input/eventN COUNT [TIMEOUT_S]\n");
 		return 2;
 	}
 	use_msc = !strcmp(argv[1], "msc");
+	/* SENSOR_READ_DUMP=FILE: "seq read_time_us" for every frame placed. */
+	if (getenv("SENSOR_READ_DUMP"))
+		dump = fopen(getenv("SENSOR_READ_DUMP"), "w");
 	count = strtoul(argv[3], NULL, 0);
 	if (argc > 4)
 		timeout_ms = atoi(argv[4]) * 1000;
@@ -165,11 +170,15 @@ int main(int argc, char **argv)
 			}
 			expect = k + 1;
 			lat[frames++] = ((uint32_t)now - stamp) & STAMP_MASK;
+			if (dump)
+				fprintf(dump, "%u %lld\n", k, (long long)now);
 			if (!t_first)
 				t_first = now;
 			t_last = now;
 		}
 	}
+	if (dump)
+		fclose(dump);
 	missing += count - expect;
 
 	qsort(lat, frames, sizeof(*lat), cmp_u32);
