@@ -83,9 +83,11 @@ def setup():
     sh("udevadm", "control", "--reload")
     if os.path.isdir("/sys/module/usbtouchscreen"):
         sh("rmmod", "usbtouchscreen")
-    for ko in ("shim/arc.ko", "shim/arc_usb.ko", "shim/arc_input.ko",
-               "modules/usb_sensor/arc_usb_sensor.ko"):
+    for ko in ("shim/arc.ko", "shim/arc_usb.ko", "shim/arc_input.ko"):
         sh("insmod", f"{ROOT}/{ko}")
+    # BENCH_ARC_PARAMS: arc_usb_sensor's module parameters (default none).
+    sh("insmod", f"{ROOT}/modules/usb_sensor/arc_usb_sensor.ko",
+       *os.environ.get("BENCH_ARC_PARAMS", "").split())
     if racy_dummy_hcd():
         # The race needs two CPUs; the guest would die (usblib.sh).
         print("# dummy_hcd has CVE-2026-68370 here: one CPU online for both paths")
@@ -364,7 +366,8 @@ def main():
           "is the emulated device's and dummy_hcd's part, host URB -> reader the driver's "
           "(arc_usb_sensor, or usbhid + hid-input), the input core's and evdev's")
     print("goals: sustained arc/hid >= 1.0, p99 arc/hid <= 1.0")
-    print(f"arc: {info.get('arc')}")
+    print(f"arc: {info.get('arc')}, module parameters "
+          f"'{os.environ.get('BENCH_ARC_PARAMS', '')}' (empty: defaults)")
     print(f"hid: {info.get('hid')}")
     return 0
 
