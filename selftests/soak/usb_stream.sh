@@ -48,5 +48,14 @@ sync
 echo 3 >/proc/sys/vm/drop_caches
 after=$(sunreclaim_kb)
 echo "# unreclaimable slab: ${base} KiB before, ${after} KiB after $n samples in $secs s"
+if [ -n "${ARC_DEBUG:-}" ]; then
+	# KASAN's quarantine keeps freed objects in their slabs (up to 1/32
+	# of RAM), and FunctionFS frees two per transfer: 2.4 MiB more after
+	# 600 s on the debug kernel, with kmemleak finding nothing. There,
+	# kmemleak at the end of the run is the leak check.
+	echo "# ARC_DEBUG: the slab comparison is left to kmemleak (KASAN's quarantine)"
+	pass "$n samples over $secs s, faults counted exactly"
+	exit 0
+fi
 [ $((after - base)) -lt 2048 ] || fail "unreclaimable slab grew by $((after - base)) KiB"
 pass "$n samples over $secs s, faults counted exactly, slab back to baseline"
