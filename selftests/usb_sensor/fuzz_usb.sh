@@ -45,11 +45,7 @@ intf=$(sensor_intf z)
 # the writes after it left would only be stored for the next open.
 "$EV_READ" --gaps --drops --quiet --timeout 60 "$ev" 1000000000 >/tmp/arc-fuzz-usb-reader 2>&1 &
 r=$!
-for i in $(seq 100); do
-	[ "$(sysfs_read "$intf/streaming")" = 1 ] && break
-	sleep 0.1
-done
-[ "$(sysfs_read "$intf/streaming")" = 1 ] || fail "the reader never got the device streaming"
+sensor_reader_streaming z $r "rate writes" /tmp/arc-fuzz-usb-reader
 ok=0 refused=0
 for ((i = 0; i < nrate; i++)); do
 	rand_value uint 1 100000

@@ -201,6 +201,21 @@ sensor_stat() {
 	sysfs_read "$(sensor_intf "$1")/stats/$2"
 }
 
+# sensor_reader_streaming NAME PID WHAT [LOG]: the reader PID has gadget
+# NAME's device open and streaming within 10 s (on make check-debug's
+# kernel a reader took longer than half a second to start), or the test
+# fails, showing LOG, the reader's output.
+sensor_reader_streaming() {
+	local i
+	for i in $(seq 100); do
+		[ "$(sysfs_read "$(sensor_intf "$1")/streaming" 2>/dev/null)" = 1 ] && return 0
+		kill -0 "$2" 2>/dev/null || break
+		sleep 0.1
+	done
+	[ -n "${4:-}" ] && cat "$4" 2>/dev/null
+	fail "$3: the reader never got the device streaming"
+}
+
 sensor_cleanup() {
 	local c
 	gadget_stop_all
