@@ -32,6 +32,8 @@ import subprocess
 import sys
 import time
 
+import usb_trace
+
 ROOT = os.environ["ARC_ROOT"]
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
 STEP_S = float(os.environ.get("BENCH_STEP_S", "2"))
@@ -39,6 +41,10 @@ RATES = [int(r) for r in os.environ.get(
     "BENCH_RATES", "500 1000 2000 4000 8000 16000 32000 64000").split()]
 LAT_RATE = int(os.environ.get("BENCH_LAT_RATE", "500"))
 LAT_N = int(os.environ.get("BENCH_LAT_N", "3000"))
+# BENCH_TRACE=1: ftrace each latency run and print where the time from
+# the host URB to the reader went (usb_trace.py); the traces are kept in
+# build/usb-trace-ROUND-PATH.txt.
+TRACE = os.environ.get("BENCH_TRACE", "") not in ("", "0")
 
 GADGET = f"{ROOT}/userspace/sensor-gadget/sensor-gadget"
 HID = f"{ROOT}/build/hid_sensor"
@@ -313,6 +319,9 @@ def paired(a, b, higher_better):
 
 def main():
     setup()
+    if TRACE and not usb_trace.available():
+        print("# BENCH_TRACE: no tracefs with kprobes in this kernel", flush=True)
+        return 1
     info = {}
     res = {k: {"arc": [], "hid": []}
            for k in ("rate", "p50", "p99", "dev50", "dev99", "host50", "host99")}
@@ -323,7 +332,13 @@ def main():
             res["rate"][path].append(best)
             mon = Usbmon()
             os.environ["SENSOR_READ_DUMP"] = f"{WORK}/reads.txt"
+            if TRACE:
+                usb_trace.start(path)
             lat = RUN[path](LAT_RATE, LAT_N, info)
+            if TRACE:
+                tr = usb_trace.stop(f"{ROOT}/build/usb-trace-{rnd + 1}-{path}.txt")
+                for line in usb_trace.report(path, usb_trace.analyse(tr)):
+                    print(line, flush=True)
             del os.environ["SENSOR_READ_DUMP"]
             dev, host = split(mon.stop(path, LAT_N), f"{WORK}/reads.txt")
             for key, v in (("dev50", dev), ("dev99", dev), ("host50", host), ("host99", host)):
