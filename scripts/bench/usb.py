@@ -45,6 +45,21 @@ LAT_N = int(os.environ.get("BENCH_LAT_N", "3000"))
 # the host URB to the reader went (usb_trace.py); the traces are kept in
 # build/usb-trace-ROUND-PATH.txt.
 TRACE = os.environ.get("BENCH_TRACE", "") not in ("", "0")
+# BENCH_PIN (default 1, where two CPUs are online): the emulated devices
+# (sensor-gadget, hid_sensor, and unbound work items, where FunctionFS
+# completes the gadget's AIO) on CPU 0, the reader on CPU 1, for both
+# paths alike. A real device is another machine; unpinned, the emulated
+# one's work competes with the reader for its CPU and lands in the
+# driver's share of the latency (BENCH_TRACE shows it). 0: no pinning.
+PIN = os.environ.get("BENCH_PIN", "1") not in ("", "0")
+DEVICE_CPU, READER_CPU = {0}, {1}
+
+
+def pinned(cpus):
+    """preexec_fn for a process confined to cpus, if pinning is on."""
+    if not PIN:
+        return None
+    return lambda: os.sched_setaffinity(0, cpus)
 
 GADGET = f"{ROOT}/userspace/sensor-gadget/sensor-gadget"
 HID = f"{ROOT}/build/hid_sensor"
@@ -94,12 +109,19 @@ def setup():
     # BENCH_ARC_PARAMS: arc_usb_sensor's module parameters (default none).
     sh("insmod", f"{ROOT}/modules/usb_sensor/arc_usb_sensor.ko",
        *os.environ.get("BENCH_ARC_PARAMS", "").split())
+    global PIN
     if racy_dummy_hcd():
         # The race needs two CPUs; the guest would die (usblib.sh).
         print("# dummy_hcd has CVE-2026-68370 here: one CPU online for both paths")
         for c in glob.glob("/sys/devices/system/cpu/cpu[1-9]*/online"):
             with open(c, "w") as f:
                 f.write("0")
+    if PIN and len(os.sched_getaffinity(0)) < 2:
+        print("# one CPU online: BENCH_PIN has nothing to pin")
+        PIN = False
+    if PIN:
+        with open("/sys/devices/virtual/workqueue/cpumask", "w") as f:
+            f.write("1")
 
 
 def event_of(input_dir):
@@ -118,7 +140,8 @@ def read_result(reader):
 
 
 def start_reader(stamp, ev, n):
-    r = subprocess.Popen([READ, stamp, ev, str(n), "5"], stdout=subprocess.PIPE, text=True)
+    r = subprocess.Popen([READ, stamp, ev, str(n), "5"], stdout=subprocess.PIPE, text=True,
+                         preexec_fn=pinned(READER_CPU))
     if r.stdout.readline().strip() != "open":
         raise RuntimeError(f"sensor_read did not open {ev}")
     return r
@@ -131,7 +154,8 @@ def run_arc(rate, n, info):
     g = subprocess.Popen([GADGET, "--name", "bench", "--replace", "--pattern", "test",
                           "--rate", str(rate), "--count", str(n),
                           "--stats", f"{WORK}/arc.stats", "--ready-file", ready],
-                         stdout=subprocess.DEVNULL, stderr=open(f"{WORK}/arc.log", "w"))
+                         stdout=subprocess.DEVNULL, stderr=open(f"{WORK}/arc.log", "w"),
+                         preexec_fn=pinned(DEVICE_CPU))
     try:
         wait_for("sensor-gadget", lambda: os.path.exists(ready))
         inp = wait_for("arc_usb_sensor's input device", lambda: next(iter(glob.glob(
@@ -176,7 +200,8 @@ def run_arc(rate, n, info):
 
 def run_hid(rate, n, info):
     g = subprocess.Popen([HID, "--rate", str(rate), "--count", str(n), "--interval", "1"],
-                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+                         preexec_fn=pinned(DEVICE_CPU))
     try:
         line = g.stdout.readline().strip()
         interval = line
@@ -384,6 +409,8 @@ def main():
     print(f"arc: {info.get('arc')}, module parameters "
           f"'{os.environ.get('BENCH_ARC_PARAMS', '')}' (empty: defaults)")
     print(f"hid: {info.get('hid')}")
+    print("pinning: " + ("the devices (and unbound work) on CPU 0, the reader on CPU 1"
+                         if PIN else "none"))
     return 0
 
 

@@ -5,11 +5,11 @@ completion to the reader's read goes, from the guest's own tracer.
 While a latency run lasts, ftrace records (CLOCK_MONOTONIC) a kprobe on
 each path's URB completion (arc_usb.ko's arc_usb_complete, usbhid's
 hid_irq_in), the scheduler's wakeups and switches, softirqs, timer
-callbacks, work items and the reader's read() returns. Per completion:
+callbacks, work items and the reader's evdev_read() returns. Per completion:
   handler   completion -> the reader's wakeup (the driver, input core and
             evdev; the clock stops at the wakeup)
   wait      wakeup -> the reader on a CPU, and what held that CPU meanwhile
-  run       on the CPU -> read() returns
+  run       on the CPU -> evdev_read() returns
 and, for the slowest 1% of completions, who ran on the reader's CPU
 between the wakeup and the reader (time per task or softirq, summed).
 """
@@ -18,12 +18,11 @@ import os
 import re
 
 TRACING = "/sys/kernel/tracing"
-PROBES = {"arc": "arc_usb:arc_usb_complete", "hid": "usbhid:hid_irq_in"}
+PROBES = {"arc": "arc_usb_complete", "hid": "hid_irq_in"}
 EVENTS = ("sched/sched_switch", "sched/sched_wakeup", "irq/softirq_entry",
           "irq/softirq_exit", "timer/timer_expire_entry", "timer/timer_expire_exit",
           "timer/hrtimer_expire_entry", "timer/hrtimer_expire_exit",
-          "workqueue/workqueue_execute_start", "workqueue/workqueue_execute_end",
-          "syscalls/sys_exit_read")
+          "workqueue/workqueue_execute_start", "workqueue/workqueue_execute_end")
 LINE = re.compile(r"^\s*(.*?)-(\d+)\s+\[(\d+)\]\s+\S+\s+(\d+\.\d+): (\w+): (.*)$")
 
 
@@ -45,8 +44,9 @@ def start(path, reader_comm="sensor_read"):
     _w("trace", "")
     _w("trace_clock", "mono")
     _w("buffer_size_kb", "16384")
-    _w("kprobe_events", f"p:arcbench/cmpl {PROBES[path]}\n")
-    _w("events/arcbench/cmpl/enable", "1")
+    _w("kprobe_events", f"p:arcbench/cmpl {PROBES[path]}\n"
+       "r:arcbench/rd evdev_read ret=$retval\n")
+    _w("events/arcbench/enable", "1")
     for e in EVENTS:
         if os.path.exists(f"{TRACING}/events/{e}"):
             _w(f"events/{e}/enable", "1")
@@ -92,7 +92,9 @@ def analyse(trace, reader="sensor_read"):
             pending[4][what] += t - last.get(cpu, t)
         last[cpu] = t
         if ev == "cmpl":
-            if pending is None or pending[3] is not None:
+            # The clock starts at the last completion before the wakeup
+            # (usbhid completes twice a report here, once empty).
+            if pending is None or pending[1] is None:
                 pending = [t, None, None, None, collections.Counter()]
         elif ev == "sched_wakeup":
             if pending and pending[1] is None and f"comm={reader} " in rest + " ":
@@ -113,8 +115,8 @@ def analyse(trace, reader="sensor_read"):
                     "workqueue_execute_end"):
             if ctx.get(cpu):
                 ctx[cpu].pop()
-        elif ev == "sys_exit_read" and comm == reader[:15] and pending:
-            ret = re.search(r"-> 0x([0-9a-f]+)", rest)
+        elif ev == "rd" and comm == reader[:15] and pending:
+            ret = re.search(r"ret=0x([0-9a-f]+)", rest)
             if not ret or int(ret.group(1), 16) >= 1 << 63 or int(ret.group(1), 16) == 0:
                 continue
             tc, tw, _, ts, blame = pending

@@ -5,14 +5,17 @@
 # emulated guest takes ten minutes a kernel) and depmod over the result.
 # Here that module tree becomes this kernel's: `modprobe arc_ramdisk` must
 # pull in arc.ko and arc_block.ko from DKMS's updates/dkms, and not
-# arc_net.ko, which it does not use; the disk must work. `make check`
+# arc_net.ko, which it does not use; the disk must work; the firewall and
+# the USB sensor likewise pull in only their own shim areas. On a kernel
+# without USB (Debian's cloud flavour, in make check's matrix) DKMS
+# installed every module but arc_usb and arc_usb_sensor. `make check`
 # checks `make dkms-remove` after the guest exits.
 . "$(dirname "$0")/../lib.sh"
 need modprobe modinfo
 [ -n "${ARC_DKMS_DIR:-}" ] || skip "ARC_DKMS_DIR not set: run through make check"
 mounts=()
 cleanup() {
-	modprobe -r arc_ramdisk arc_firewall 2>/dev/null
+	modprobe -r arc_ramdisk arc_firewall arc_usb_sensor 2>/dev/null
 	arc_unload_all
 	[ ${#mounts[@]} -eq 0 ] || umount -l "${mounts[@]}"
 }
@@ -21,8 +24,15 @@ trap cleanup EXIT
 kver=$(uname -r)
 loaded arc && fail "arc already loaded before the test"
 installed=$ARC_DKMS_DIR/modules/$kver/updates/dkms
-for m in arc arc_block arc_net arc_ramdisk arc_firewall; do
-	[ -f "$installed/$m.ko" ] || fail "DKMS did not install $m.ko for $kver (in $installed)"
+# A kernel without USB (Debian's cloud flavour) gets everything else.
+if [ -d /sys/bus/usb ] || modinfo usbcore >/dev/null 2>&1; then
+	usb=1 want="arc arc_block arc_firewall arc_input arc_net arc_ramdisk arc_usb arc_usb_sensor"
+else
+	usb= want="arc arc_block arc_firewall arc_input arc_net arc_ramdisk"
+fi
+got=$(cd "$installed" && ls | sed 's/\.ko.*//' | sort | xargs)
+expect_eq "modules DKMS installed for $kver (USB: ${usb:-none})" "$got" "$want"
+for m in $got; do
 	magic=$(modinfo -F vermagic "$installed/$m.ko" | cut -d' ' -f1)
 	expect_eq "$m.ko vermagic" "$magic" "$kver"
 done
@@ -57,5 +67,20 @@ loaded arc_net || fail "modprobe did not pull in arc_net.ko"
 loaded arc_block && fail "modprobe arc_firewall loaded arc_block.ko, which it does not use"
 modprobe -r arc_firewall || fail "modprobe -r arc_firewall"
 loaded arc && fail "arc still loaded after modprobe -r arc_firewall"
+if [ -n "$usb" ]; then
+	modprobe arc_usb_sensor || fail "modprobe arc_usb_sensor"
+	loaded arc_usb && loaded arc_input ||
+		fail "modprobe arc_usb_sensor did not pull in arc_usb.ko and arc_input.ko"
+	loaded arc_block || loaded arc_net &&
+		fail "modprobe arc_usb_sensor loaded a shim area it does not use"
+	[ -d /sys/bus/usb/drivers/arc_usb_sensor ] || fail "arc_usb_sensor registered no USB driver"
+	modprobe -r arc_usb_sensor || fail "modprobe -r arc_usb_sensor"
+	loaded arc && fail "arc still loaded after modprobe -r arc_usb_sensor"
+else
+	# Nothing to load, and modprobe says so plainly.
+	out=$(modprobe arc_usb_sensor 2>&1) && fail "modprobe arc_usb_sensor succeeded without USB"
+	case $out in *"not found"*) ;; *) fail "modprobe arc_usb_sensor without USB: '$out'" ;; esac
+	loaded arc && fail "a failed modprobe arc_usb_sensor left arc loaded"
+fi
 rm -f /tmp/arc-dkms
 pass "DKMS-built modules for $kver load with modprobe from updates/dkms"
