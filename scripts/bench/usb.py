@@ -45,13 +45,13 @@ LAT_N = int(os.environ.get("BENCH_LAT_N", "3000"))
 # the host URB to the reader went (usb_trace.py); the traces are kept in
 # build/usb-trace-ROUND-PATH.txt.
 TRACE = os.environ.get("BENCH_TRACE", "") not in ("", "0")
-# BENCH_PIN (default 1, where two CPUs are online): the emulated devices
+# BENCH_PIN=1 (where two CPUs are online): the emulated devices
 # (sensor-gadget, hid_sensor, and unbound work items, where FunctionFS
 # completes the gadget's AIO) on CPU 0, the reader on CPU 1, for both
-# paths alike. A real device is another machine; unpinned, the emulated
-# one's work competes with the reader for its CPU and lands in the
-# driver's share of the latency (BENCH_TRACE shows it). 0: no pinning.
-PIN = os.environ.get("BENCH_PIN", "1") not in ("", "0")
+# paths alike. A real device is another machine; unpinned (the default),
+# the emulated one's work competes with the reader for its CPU and lands
+# in the driver's share of the latency (BENCH_TRACE shows it).
+PIN = os.environ.get("BENCH_PIN", "0") not in ("", "0")
 DEVICE_CPU, READER_CPU = {0}, {1}
 
 
