@@ -20,8 +20,10 @@
 #                  debug) instead of the matrix, no host suite, the fuzzers'
 #                  full runs and the soak tests, and every test's kernel
 #                  messages searched for reports (selftests/run.sh)
-#   ARC_FUZZ_MODE, ARC_FUZZ_SEED, ARC_FUZZ_SECONDS, ARC_SOAK, ARC_SOAK_SECONDS
-#                  passed to the guest's tests (selftests/fuzz/fuzz.h)
+#   ARC_FUZZ_MODE, ARC_FUZZ_SEED, ARC_FUZZ_SECONDS, ARC_SOAK, ARC_SOAK_SECONDS,
+#   ARC_PARAMS_ONLY
+#                  passed to the guest's tests (selftests/fuzz/fuzz.h,
+#                  selftests/fuzz/params.sh)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -55,6 +57,8 @@ for v in ARC_FUZZ_MODE ARC_FUZZ_SEED ARC_FUZZ_SECONDS ARC_SOAK ARC_SOAK_SECONDS;
 		guest_env+=("$v=${!v}")
 	fi
 done
+# fuzz/params.sh: only some modules' sweeps.
+[ -z "${ARC_PARAMS_ONLY:-}" ] || guest_env+=("ARC_PARAMS_ONLY=$ARC_PARAMS_ONLY")
 
 results=$root/build/results
 rm -rf "$results"

@@ -273,72 +273,83 @@ for m in arc arc_block arc_net arc_usb arc_input; do
 		fail "$m has parameters the sweep does not know"
 done
 
+# ARC_PARAMS_ONLY="MODULE...": only these modules' sweeps (arc_ramdisk,
+# arc_firewall, arc_usb_sensor; default all), to rerun one module's half.
+only() { [ -z "${ARC_PARAMS_ONLY:-}" ] || [[ " $ARC_PARAMS_ONLY " == *" $1 "* ]]; }
+[ -z "${ARC_PARAMS_ONLY:-}" ] || echo "# ARC_PARAMS_ONLY: $ARC_PARAMS_ONLY"
+
 # Load time.
-load_sweep arc_ramdisk "$RAMDISK_KO"
-load_sweep arc_firewall "$FW_KO"
-load_sweep arc_usb_sensor "$SENSOR_KO"
+only arc_ramdisk && load_sweep arc_ramdisk "$RAMDISK_KO"
+only arc_firewall && load_sweep arc_firewall "$FW_KO"
+only arc_usb_sensor && load_sweep arc_usb_sensor "$SENSOR_KO"
 
 # Run time: the firewall's writable parameter, its read-only ones.
-insmod "$FW_KO" || fail "insmod arc_firewall"
-for f in /sys/module/arc_firewall/parameters/*; do
-	p=${f##*/}
-	read -r -a spec <<<"${SPEC[arc_firewall.$p]}"
-	if [ -w "$f" ] && [ -n "$(find "$f" -perm /222)" ]; then
-		[ "${spec[1]:-}" = rw ] || [ "${spec[3]:-}" = rw ] ||
-			fail "$f is writable; the sweep does not know it"
-		write_sweep "$f" "${spec[0]}"
-		echo 0 >"$f" || fail "$f: cannot write 0"
-	else
-		ro_sweep "$f"
-	fi
-done
-rmmod arc_firewall || fail "rmmod arc_firewall"
+if only arc_firewall; then
+	insmod "$FW_KO" || fail "insmod arc_firewall"
+	for f in /sys/module/arc_firewall/parameters/*; do
+		p=${f##*/}
+		read -r -a spec <<<"${SPEC[arc_firewall.$p]}"
+		if [ -w "$f" ] && [ -n "$(find "$f" -perm /222)" ]; then
+			[ "${spec[1]:-}" = rw ] || [ "${spec[3]:-}" = rw ] ||
+				fail "$f is writable; the sweep does not know it"
+			write_sweep "$f" "${spec[0]}"
+			echo 0 >"$f" || fail "$f: cannot write 0"
+		else
+			ro_sweep "$f"
+		fi
+	done
+	rmmod arc_firewall || fail "rmmod arc_firewall"
+fi
 
 # The sensor's writable parameters (what sensors bound later get).
-insmod "$SENSOR_KO" || fail "insmod arc_usb_sensor"
-for f in /sys/module/arc_usb_sensor/parameters/*; do
-	p=${f##*/}
-	read -r -a spec <<<"${SPEC[arc_usb_sensor.$p]}"
-	if [ -n "$(find "$f" -perm /222)" ]; then
-		[ "${spec[3]:-}" = rw ] || fail "$f is writable; the sweep does not know it"
-		write_sweep "$f" "${spec[0]}" "${spec[1]}" "${spec[2]}"
-	else
-		ro_sweep "$f"
-	fi
-done
-rmmod arc_usb_sensor || fail "rmmod arc_usb_sensor"
+if only arc_usb_sensor; then
+	insmod "$SENSOR_KO" || fail "insmod arc_usb_sensor"
+	for f in /sys/module/arc_usb_sensor/parameters/*; do
+		p=${f##*/}
+		read -r -a spec <<<"${SPEC[arc_usb_sensor.$p]}"
+		if [ -n "$(find "$f" -perm /222)" ]; then
+			[ "${spec[3]:-}" = rw ] || fail "$f is writable; the sweep does not know it"
+			write_sweep "$f" "${spec[0]}" "${spec[1]}" "${spec[2]}"
+		else
+			ro_sweep "$f"
+		fi
+	done
+	rmmod arc_usb_sensor || fail "rmmod arc_usb_sensor"
+fi
 
 # The RAM disk: read-only parameters and the module's own attributes;
 # every writable file of the disk's (the block queue's) gets random and
 # edge values, and the disk must still read back what was written.
-ramdisk_load size_mb=16
-ro_sweep /sys/module/arc_ramdisk/parameters/* /sys/block/arcram0/ramdisk/*
-w=$(find /sys/block/arcram0/ramdisk /sys/module/arc_ramdisk/parameters -perm /222 -type f)
-[ -z "$w" ] || fail "writable files the sweep does not know: $w"
-mapfile -t qfiles < <(find /sys/block/arcram0/queue /sys/block/arcram0/mq -perm /200 -type f)
-writes=0 taken=0
-for ((i = 0; i < N; i++)); do
-	f=${qfiles[RANDOM % ${#qfiles[@]}]}
-	# Mostly numbers; the file's own words (scheduler, write_cache) too.
-	case $((RANDOM % 4)) in
-	0) read -r -a words <"$f"; val=${words[RANDOM % ${#words[@]}]}; val=${val//[][]/} ;;
-	*) rand_value uint 0 65536 ;;
-	esac
-	[ "$val" = "$NOARG" ] && val=0
-	{ printf '%s' "$val" >"$f"; } 2>/dev/null && taken=$((taken + 1))
-	writes=$((writes + 1))
-done
-echo "# arcram0's queue files: $writes writes to ${#qfiles[@]} files, $taken taken"
 data=$(mktemp /tmp/arc-params.XXXXXX)
 head -c 1048576 /dev/urandom >"$data"
-for flags in "" "oflag=direct"; do
-	dd if="$data" of=/dev/arcram0 bs=64k seek=3 $flags status=none conv=fsync ||
-		fail "write to arcram0 after the queue sweep ($flags)"
-	echo 3 >/proc/sys/vm/drop_caches
-	dev_matches "$data" if=/dev/arcram0 bs=64k skip=3 count=16 iflag=direct ||
-		fail "arcram0 reads back other data after the queue sweep ($flags)"
-done
-ramdisk_unload || fail "rmmod arc_ramdisk after the queue sweep"
+if only arc_ramdisk; then
+	ramdisk_load size_mb=16
+	ro_sweep /sys/module/arc_ramdisk/parameters/* /sys/block/arcram0/ramdisk/*
+	w=$(find /sys/block/arcram0/ramdisk /sys/module/arc_ramdisk/parameters -perm /222 -type f)
+	[ -z "$w" ] || fail "writable files the sweep does not know: $w"
+	mapfile -t qfiles < <(find /sys/block/arcram0/queue /sys/block/arcram0/mq -perm /200 -type f)
+	writes=0 taken=0
+	for ((i = 0; i < N; i++)); do
+		f=${qfiles[RANDOM % ${#qfiles[@]}]}
+		# Mostly numbers; the file's own words (scheduler, write_cache) too.
+		case $((RANDOM % 4)) in
+		0) read -r -a words <"$f"; val=${words[RANDOM % ${#words[@]}]}; val=${val//[][]/} ;;
+		*) rand_value uint 0 65536 ;;
+		esac
+		[ "$val" = "$NOARG" ] && val=0
+		{ printf '%s' "$val" >"$f"; } 2>/dev/null && taken=$((taken + 1))
+		writes=$((writes + 1))
+	done
+	echo "# arcram0's queue files: $writes writes to ${#qfiles[@]} files, $taken taken"
+	for flags in "" "oflag=direct"; do
+		dd if="$data" of=/dev/arcram0 bs=64k seek=3 $flags status=none conv=fsync ||
+			fail "write to arcram0 after the queue sweep ($flags)"
+		echo 3 >/proc/sys/vm/drop_caches
+		dev_matches "$data" if=/dev/arcram0 bs=64k skip=3 count=16 iflag=direct ||
+			fail "arcram0 reads back other data after the queue sweep ($flags)"
+	done
+	ramdisk_unload || fail "rmmod arc_ramdisk after the queue sweep"
+fi
 
 # Defaults still load and work.
 ramdisk_load
