@@ -16,6 +16,7 @@ between the wakeup and the reader (time per task or softirq, summed).
 import collections
 import os
 import re
+import shutil
 
 TRACING = "/sys/kernel/tracing"
 PROBES = {"arc": "arc_usb_complete", "hid": "hid_irq_in"}
@@ -26,8 +27,8 @@ EVENTS = ("sched/sched_switch", "sched/sched_wakeup", "irq/softirq_entry",
 LINE = re.compile(r"^\s*(.*?)-(\d+)\s+\[(\d+)\]\s+\S+\s+(\d+\.\d+): (\w+): (.*)$")
 
 
-def _w(path, text, append=False):
-    with open(f"{TRACING}/{path}", "a" if append else "w") as f:
+def _w(path, text):
+    with open(f"{TRACING}/{path}", "w") as f:
         f.write(text)
 
 
@@ -37,7 +38,7 @@ def available():
     return os.path.exists(f"{TRACING}/kprobe_events")
 
 
-def start(path, reader_comm="sensor_read"):
+def start(path):
     _w("tracing_on", "0")
     _w("events/enable", "0")
     _w("kprobe_events", "")
@@ -51,14 +52,12 @@ def start(path, reader_comm="sensor_read"):
         if os.path.exists(f"{TRACING}/events/{e}"):
             _w(f"events/{e}/enable", "1")
     _w("tracing_on", "1")
-    return reader_comm
 
 
 def stop(out):
     _w("tracing_on", "0")
     with open(f"{TRACING}/trace") as f, open(out, "w") as o:
-        for line in f:
-            o.write(line)
+        shutil.copyfileobj(f, o)
     _w("events/enable", "0")
     _w("kprobe_events", "")
     _w("trace", "")
@@ -133,12 +132,11 @@ def analyse(trace, reader="sensor_read"):
 def report(path, rows):
     if not rows:
         return [f"# trace {path}: no completion followed by a read"]
-    tot = [r[0] for r in rows]
-    out = [f"# trace {path}: {len(rows)} completions; us p50/p99: "
-           f"total {_pct(tot, .5):.0f}/{_pct(tot, .99):.0f}, "
-           f"handler {_pct([r[1] for r in rows], .5):.0f}/{_pct([r[1] for r in rows], .99):.0f}, "
-           f"wait {_pct([r[2] for r in rows], .5):.0f}/{_pct([r[2] for r in rows], .99):.0f}, "
-           f"run {_pct([r[3] for r in rows], .5):.0f}/{_pct([r[3] for r in rows], .99):.0f}"]
+    cols = []
+    for i, name in enumerate(("total", "handler", "wait", "run")):
+        v = [r[i] for r in rows]
+        cols.append(f"{name} {_pct(v, .5):.0f}/{_pct(v, .99):.0f}")
+    out = [f"# trace {path}: {len(rows)} completions; us p50/p99: " + ", ".join(cols)]
     slow = sorted(rows, key=lambda r: r[0])[-max(1, len(rows) // 100):]
     blame = collections.Counter()
     for r in slow:
