@@ -285,10 +285,14 @@ void fw_slot_count(struct fw_slot *s, unsigned int bytes)
 	owner = READ_ONCE(s->owner);
 	if (likely(owner == mine))
 		return;
+	/*
+	 * The first drop claims the slot. A CPU that loses that race has
+	 * seen a second CPU drop and shares now: the winner may never drop
+	 * again, and the loser's next drop may never come.
+	 */
 	if (!owner)
-		/* Lost to another CPU's first drop: its next drop shares. */
-		cmpxchg(&s->owner, 0, mine);
-	else
+		owner = cmpxchg(&s->owner, 0, mine);
+	if (owner && owner != mine)
 		fw_slot_share(s);
 }
 
