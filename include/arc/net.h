@@ -113,6 +113,30 @@ static inline void *arc_net_priv(const struct arc_net *an,
 }
 
 /**
+ * arc_pkt_skb_read() - the &arc_pkt_read_t of a netfilter hook's packet
+ * @ctx: the sk_buff (const struct sk_buff *), its network header set
+ * @offset: where to read, from the network header
+ * @len: how many bytes
+ * @buf: room for @len bytes, used when they are not linear in the skb
+ *
+ * What arc_pkt_from_skb() reads with, for a module that reads on past the
+ * headers arc parsed (a payload, TCP options): skb_header_pointer(), safe
+ * on non-linear and truncated skbs.
+ *
+ * Return: a pointer to the @len bytes, or NULL if the packet is shorter.
+ */
+static __always_inline void *arc_pkt_skb_read(const void *ctx, u32 offset,
+					      u32 len, void *buf)
+{
+	const struct sk_buff *skb = ctx;
+
+	if (offset > skb->len || len > skb->len)
+		return NULL;
+	return skb_header_pointer(skb, skb_network_offset(skb) + offset, len,
+				  buf);
+}
+
+/**
  * arc_pkt_from_skb() - parse the packet of a netfilter hook
  * @pkt: filled in
  * @skb: a packet whose network header is set (any netfilter IP hook)

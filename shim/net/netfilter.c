@@ -70,15 +70,6 @@ void arc_net_unregister(struct arc_net *an)
 }
 EXPORT_SYMBOL_ARC(arc_net_unregister, ARC_NET);
 
-static __always_inline void *skb_read(const void *ctx, u32 offset, u32 len,
-				      void *buf)
-{
-	const struct sk_buff *skb = ctx;
-
-	return skb_header_pointer(skb, skb_network_offset(skb) + offset, len,
-				  buf);
-}
-
 static __always_inline int pkt_from_skb(struct arc_pkt *pkt,
 					const struct sk_buff *skb, bool l4)
 {
@@ -86,8 +77,9 @@ static __always_inline int pkt_from_skb(struct arc_pkt *pkt,
 
 	if (noff < 0 || noff > skb->len)
 		return ARC_PKT_ESHORT;
-	/* Inlined with skb_read(): no indirect call per header. */
-	return __arc_pkt_parse(pkt, skb_read, skb, skb->len - noff, l4);
+	/* Inlined with arc_pkt_skb_read(): no indirect call per header. */
+	return __arc_pkt_parse(pkt, arc_pkt_skb_read, skb, skb->len - noff,
+			       l4);
 }
 
 int arc_pkt_from_skb(struct arc_pkt *pkt, const struct sk_buff *skb)
