@@ -102,6 +102,7 @@ selftests: ksrc
 
 userspace:
 	$(MAKE) -C $(ARC_ROOT)/userspace/arcfw
+	$(MAKE) -C $(ARC_ROOT)/userspace/arcpkt
 	$(MAKE) -C $(ARC_ROOT)/userspace/sensor-gadget
 
 check:
@@ -181,6 +182,7 @@ modules-clean:
 clean: modules-clean
 	$(MAKE) -C $(ARC_ROOT)/selftests clean
 	$(MAKE) -C $(ARC_ROOT)/userspace/arcfw clean
+	$(MAKE) -C $(ARC_ROOT)/userspace/arcpkt clean
 	$(MAKE) -C $(ARC_ROOT)/userspace/sensor-gadget clean
 	rm -rf $(CACHE)/probes $(ARC_ROOT)/build
 

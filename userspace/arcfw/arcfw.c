@@ -7,12 +7,10 @@
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <libmnl/libmnl.h>
@@ -20,6 +18,8 @@
 #include <linux/netlink.h>
 
 #include <arc/firewall.h>
+
+#include "../lib/agenl.h"
 
 /* Exit codes (documented in arcfw(8) and `arcfw help`). */
 enum {
@@ -33,8 +33,7 @@ enum {
 	EX_FAIL = 7,
 };
 
-#define MSG_BUF		(64 * 1024)
-#define BATCH_BYTES	(MSG_BUF - 512)
+#define BATCH_BYTES	(AGENL_MSG_BUF - 512)
 
 struct prefix {
 	uint8_t family;		/* AF_INET or AF_INET6 */
@@ -48,24 +47,7 @@ struct entry {
 	bool counters;
 };
 
-static struct mnl_socket *nl;
-static uint16_t family_id;
-static uint32_t seq;
 static bool json;
-static char buf[MSG_BUF];
-static const char *prog = "arcfw";
-
-static int die(int code, const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, "%s: ", prog);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	exit(code);
-}
 
 static void usage(FILE *f)
 {
@@ -161,40 +143,11 @@ static void parse_prefix_or_die(const char *s, struct prefix *p)
 	char why[64];
 
 	if (parse_prefix(s, p, why, sizeof(why)))
-		die(EX_ADDR, "invalid address '%s': %s", s, why);
-}
-
-static void nl_open(void)
-{
-	int one = 1;
-
-	nl = mnl_socket_open(NETLINK_GENERIC);
-	if (!nl)
-		die(EX_FAIL, "netlink socket: %s", strerror(errno));
-	if (mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0)
-		die(EX_FAIL, "netlink bind: %s", strerror(errno));
-	/* Ask for the kernel's error messages; keep acks small. */
-	mnl_socket_setsockopt(nl, NETLINK_EXT_ACK, &one, sizeof(one));
-	mnl_socket_setsockopt(nl, NETLINK_CAP_ACK, &one, sizeof(one));
-	seq = time(NULL);
-}
-
-static struct nlmsghdr *msg_start(uint16_t type, uint8_t cmd, uint16_t flags)
-{
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
-	struct genlmsghdr *g;
-
-	nlh->nlmsg_type = type;
-	nlh->nlmsg_flags = NLM_F_REQUEST | flags;
-	nlh->nlmsg_seq = ++seq;
-	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
-	g->cmd = cmd;
-	g->version = type == GENL_ID_CTRL ? 1 : ARCFW_GENL_VERSION;
-	return nlh;
+		agenl_die(EX_ADDR, "invalid address '%s': %s", s, why);
 }
 
 /* Map a kernel errno to arcfw's exit status and message. */
-static int fail_errno(int err, const char *what, const char *kmsg)
+static void fail_errno(int err, const char *what, const char *kmsg)
 {
 	int code = EX_FAIL;
 	const char *hint = "";
@@ -215,113 +168,20 @@ static int fail_errno(int err, const char *what, const char *kmsg)
 		code = EX_ADDR;
 		break;
 	}
-	die(code, "%s: %s%s%s%s", what, kmsg && *kmsg ? kmsg : strerror(err),
-	    kmsg && *kmsg ? " (" : "", kmsg && *kmsg ? strerror(err) : "",
-	    kmsg && *kmsg ? ")" : hint);
-	return code;
+	agenl_die(code, "%s: %s%s%s%s", what,
+		  kmsg && *kmsg ? kmsg : strerror(err),
+		  kmsg && *kmsg ? " (" : "", kmsg && *kmsg ? strerror(err) : "",
+		  kmsg && *kmsg ? ")" : hint);
 }
 
-static int ext_ack_cb(const struct nlattr *attr, void *data)
-{
-	const char **msg = data;
-
-	if (mnl_attr_get_type(attr) == NLMSGERR_ATTR_MSG &&
-	    !mnl_attr_validate(attr, MNL_TYPE_NUL_STRING))
-		*msg = mnl_attr_get_str(attr);
-	return MNL_CB_OK;
-}
-
-/*
- * Send one request and read the answer: data messages go to @cb, an error
- * ends the program with the kernel's message. Returns whether any
- * message of a dump carried NLM_F_DUMP_INTR.
- */
-static bool transact(struct nlmsghdr *nlh, mnl_cb_t cb, void *data,
-		     const char *what)
-{
-	static char rbuf[256 * 1024];
-	uint32_t portid = mnl_socket_get_portid(nl);
-	uint32_t want = nlh->nlmsg_seq;
-	bool intr = false;
-	ssize_t n;
-
-	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0)
-		die(EX_FAIL, "%s: send: %s", what, strerror(errno));
-	for (;;) {
-		struct nlmsghdr *h;
-		int len, ret;
-
-		n = mnl_socket_recvfrom(nl, rbuf, sizeof(rbuf));
-		if (n < 0)
-			die(EX_FAIL, "%s: receive: %s", what, strerror(errno));
-		len = n;
-		for (h = (struct nlmsghdr *)rbuf; mnl_nlmsg_ok(h, len);
-		     h = mnl_nlmsg_next(h, &len)) {
-			if (!mnl_nlmsg_portid_ok(h, portid) ||
-			    !mnl_nlmsg_seq_ok(h, want))
-				continue;
-			if (h->nlmsg_flags & NLM_F_DUMP_INTR)
-				intr = true;
-			if (h->nlmsg_type == NLMSG_ERROR) {
-				struct nlmsgerr *e = mnl_nlmsg_get_payload(h);
-				const char *kmsg = NULL;
-				unsigned int off = sizeof(*e);
-
-				if (!e->error)
-					return intr;	/* the ack */
-				if (h->nlmsg_flags & NLM_F_ACK_TLVS) {
-					if (!(h->nlmsg_flags & NLM_F_CAPPED))
-						off += e->msg.nlmsg_len - sizeof(e->msg);
-					mnl_attr_parse(h, off, ext_ack_cb, &kmsg);
-				}
-				fail_errno(-e->error, what, kmsg);
-			}
-			if (h->nlmsg_type == NLMSG_DONE)
-				return intr;
-			if (cb) {
-				ret = cb(h, data);
-				if (ret < 0)
-					die(EX_FAIL, "%s: bad reply", what);
-			}
-		}
-	}
-}
-
-static int family_cb(const struct nlmsghdr *nlh, void *data)
-{
-	struct nlattr *a;
-
-	(void)data;
-	mnl_attr_for_each(a, nlh, sizeof(struct genlmsghdr))
-		if (mnl_attr_get_type(a) == CTRL_ATTR_FAMILY_ID)
-			family_id = mnl_attr_get_u16(a);
-	return MNL_CB_OK;
-}
-
-static void resolve_family(void)
-{
-	struct nlmsghdr *nlh = msg_start(GENL_ID_CTRL, CTRL_CMD_GETFAMILY,
-					 NLM_F_ACK);
-	uint32_t portid = mnl_socket_get_portid(nl);
-	static char rbuf[64 * 1024];
-	ssize_t n;
-
-	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, ARCFW_GENL_NAME);
-	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0)
-		die(EX_FAIL, "send: %s", strerror(errno));
-	while (!family_id) {
-		n = mnl_socket_recvfrom(nl, rbuf, sizeof(rbuf));
-		if (n < 0)
-			die(EX_FAIL, "receive: %s", strerror(errno));
-		if (mnl_cb_run(rbuf, n, seq, portid, family_cb, NULL) < 0) {
-			if (errno == ENOENT)
-				die(EX_NOMODULE, "arc_firewall is not loaded (no generic netlink family '%s'): modprobe arc_firewall",
-				    ARCFW_GENL_NAME);
-			die(EX_FAIL, "resolving '%s': %s", ARCFW_GENL_NAME,
-			    strerror(errno));
-		}
-	}
-}
+static struct agenl fw = {
+	.family = ARCFW_GENL_NAME,
+	.module = "arc_firewall",
+	.version = ARCFW_GENL_VERSION,
+	.nomodule_code = EX_NOMODULE,
+	.fail_code = EX_FAIL,
+	.error = fail_errno,
+};
 
 static void put_prefix(struct nlmsghdr *nlh, uint16_t type,
 		       const struct prefix *p)
@@ -341,17 +201,17 @@ static void send_prefixes(uint8_t cmd, const struct prefix *p, size_t n,
 	size_t i = 0;
 
 	while (i < n) {
-		struct nlmsghdr *nlh = msg_start(family_id, cmd, NLM_F_ACK);
+		struct nlmsghdr *nlh = agenl_msg(&fw, cmd, NLM_F_ACK);
 
 		while (i < n && nlh->nlmsg_len < BATCH_BYTES)
 			put_prefix(nlh, ARCFW_A_ENTRY, &p[i++]);
-		transact(nlh, NULL, NULL, what);
+		agenl_transact(&fw, nlh, NULL, NULL, what);
 	}
 }
 
 static void simple(uint8_t cmd, const char *what)
 {
-	transact(msg_start(family_id, cmd, NLM_F_ACK), NULL, NULL, what);
+	agenl_transact(&fw, agenl_msg(&fw, cmd, NLM_F_ACK), NULL, NULL, what);
 }
 
 static int entry_attr_cb(const struct nlattr *a, void *data)
@@ -427,8 +287,8 @@ static int cmd_list(FILE *f, bool counters)
 		out.f = open_memstream(&mem, &size);
 		out.n = 0;
 		if (!out.f)
-			die(EX_FAIL, "out of memory");
-		intr = transact(msg_start(family_id, ARCFW_CMD_LIST,
+			agenl_die(EX_FAIL, "out of memory");
+		intr = agenl_transact(&fw, agenl_msg(&fw, ARCFW_CMD_LIST,
 					  NLM_F_DUMP), list_cb, &out, "list");
 		fclose(out.f);
 		if (!intr) {
@@ -441,7 +301,7 @@ static int cmd_list(FILE *f, bool counters)
 		}
 		free(mem);
 	}
-	die(EX_FAIL, "list: the set kept changing during the dump");
+	agenl_die(EX_FAIL, "list: the set kept changing during the dump");
 	return EX_FAIL;
 }
 
@@ -469,7 +329,7 @@ static int cmd_stats(void)
 {
 	uint64_t v[ARCFW_S_MAX + 1] = { 0 };
 
-	transact(msg_start(family_id, ARCFW_CMD_GET_STATS, NLM_F_ACK),
+	agenl_transact(&fw, agenl_msg(&fw, ARCFW_CMD_GET_STATS, NLM_F_ACK),
 		 stats_cb, v, "stats");
 	if (json)
 		printf("{\"dropped_packets\":%" PRIu64 ",\"dropped_bytes\":%" PRIu64
@@ -503,7 +363,7 @@ static struct prefix *read_prefixes(const char *path, size_t *n)
 	size_t llen = 0;
 
 	if (!f)
-		die(EX_FAIL, "%s: %s", path, strerror(errno));
+		agenl_die(EX_FAIL, "%s: %s", path, strerror(errno));
 	*n = 0;
 	while (getline(&line, &llen, f) >= 0) {
 		char *s = line, *e;
@@ -514,7 +374,7 @@ static struct prefix *read_prefixes(const char *path, size_t *n)
 		e = s + strcspn(s, " \t\r\n#");
 		if (*e && *e != '#' && e[strspn(e, " \t\r\n")] &&
 		    e[strspn(e, " \t\r\n")] != '#')
-			die(EX_ADDR, "%s:%zu: one prefix per line", path, lineno);
+			agenl_die(EX_ADDR, "%s:%zu: one prefix per line", path, lineno);
 		*e = 0;
 		if (!*s)
 			continue;
@@ -522,10 +382,10 @@ static struct prefix *read_prefixes(const char *path, size_t *n)
 			cap = cap ? cap * 2 : 1024;
 			p = realloc(p, cap * sizeof(*p));
 			if (!p)
-				die(EX_FAIL, "out of memory");
+				agenl_die(EX_FAIL, "out of memory");
 		}
 		if (parse_prefix(s, &p[*n], why, sizeof(why)))
-			die(EX_ADDR, "%s:%zu: invalid address '%s': %s", path,
+			agenl_die(EX_ADDR, "%s:%zu: invalid address '%s': %s", path,
 			    lineno, s, why);
 		(*n)++;
 	}
@@ -546,7 +406,7 @@ static int cmd_restore(const char *path)
 	simple(ARCFW_CMD_REPLACE_COMMIT, "restore");
 	free(p);
 	if (!json)
-		fprintf(stderr, "%s: restored %zu prefixes\n", prog, n);
+		fprintf(stderr, "%s: restored %zu prefixes\n", agenl_prog, n);
 	return EX_OK;
 }
 
@@ -597,7 +457,7 @@ static int cmd_ssh_show(void)
 	char s[INET6_ADDRSTRLEN + 8];
 	unsigned int i;
 
-	transact(msg_start(family_id, ARCFW_CMD_GET_SSH, NLM_F_ACK), ssh_cb, &o,
+	agenl_transact(&fw, agenl_msg(&fw, ARCFW_CMD_GET_SSH, NLM_F_ACK), ssh_cb, &o,
 		 "ssh-guard");
 	if (json) {
 		printf("{\"enabled\":%s,\"ports\":[", o.enabled ? "true" : "false");
@@ -625,13 +485,13 @@ static int cmd_ssh_show(void)
 
 static int cmd_ssh_set(int argc, char **argv)
 {
-	struct nlmsghdr *nlh = msg_start(family_id, ARCFW_CMD_SET_SSH, NLM_F_ACK);
+	struct nlmsghdr *nlh = agenl_msg(&fw, ARCFW_CMD_SET_SSH, NLM_F_ACK);
 	struct nlattr *nest, *list;
 	struct prefix p;
 	int i, nlocal = -1;
 
 	if (strcmp(argv[0], "on") && strcmp(argv[0], "off"))
-		die(EX_USAGE, "ssh-guard: expected on or off, got '%s'", argv[0]);
+		agenl_die(EX_USAGE, "ssh-guard: expected on or off, got '%s'", argv[0]);
 	nest = mnl_attr_nest_start(nlh, ARCFW_A_SSH);
 	mnl_attr_put_u8(nlh, ARCFW_SSH_ENABLED, !strcmp(argv[0], "on"));
 	for (i = 1; i < argc; i++) {
@@ -645,14 +505,14 @@ static int cmd_ssh_set(int argc, char **argv)
 			     tok = strtok_r(NULL, ",", &save)) {
 				port = strtol(tok, &end, 10);
 				if (*end || port < 1 || port > 65535)
-					die(EX_USAGE, "ssh-guard: invalid port '%s' (1-65535)", tok);
+					agenl_die(EX_USAGE, "ssh-guard: invalid port '%s' (1-65535)", tok);
 				if (++n > ARCFW_SSH_MAX_PORTS)
-					die(EX_USAGE, "ssh-guard: at most %d ports",
+					agenl_die(EX_USAGE, "ssh-guard: at most %d ports",
 					    ARCFW_SSH_MAX_PORTS);
 				mnl_attr_put_u16(nlh, ARCFW_SSH_PORT, port);
 			}
 			if (!n)
-				die(EX_USAGE, "ssh-guard: --ports needs at least one port");
+				agenl_die(EX_USAGE, "ssh-guard: --ports needs at least one port");
 			mnl_attr_nest_end(nlh, list);
 			free(copy);
 		} else if (!strcmp(argv[i], "--local")) {
@@ -661,17 +521,17 @@ static int cmd_ssh_set(int argc, char **argv)
 			while (i + 1 < argc && strncmp(argv[i + 1], "--", 2)) {
 				parse_prefix_or_die(argv[++i], &p);
 				if (++nlocal > ARCFW_SSH_MAX_LOCAL)
-					die(EX_USAGE, "ssh-guard: at most %d local prefixes",
+					agenl_die(EX_USAGE, "ssh-guard: at most %d local prefixes",
 					    ARCFW_SSH_MAX_LOCAL);
 				put_prefix(nlh, ARCFW_A_ENTRY, &p);
 			}
 			mnl_attr_nest_end(nlh, list);
 		} else {
-			die(EX_USAGE, "ssh-guard: unexpected '%s'", argv[i]);
+			agenl_die(EX_USAGE, "ssh-guard: unexpected '%s'", argv[i]);
 		}
 	}
 	mnl_attr_nest_end(nlh, nest);
-	transact(nlh, NULL, NULL, "ssh-guard");
+	agenl_transact(&fw, nlh, NULL, NULL, "ssh-guard");
 	return EX_OK;
 }
 
@@ -686,6 +546,7 @@ int main(int argc, char **argv)
 	struct prefix *p;
 	int c, i, n;
 
+	agenl_prog = "arcfw";
 	while ((c = getopt_long(argc, argv, "+jh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'j':
@@ -713,15 +574,14 @@ int main(int argc, char **argv)
 	/* Validate arguments before touching the kernel. */
 	if (!strcmp(cmd, "block") || !strcmp(cmd, "unblock")) {
 		if (argc < 2)
-			die(EX_USAGE, "%s: at least one PREFIX", cmd);
+			agenl_die(EX_USAGE, "%s: at least one PREFIX", cmd);
 		n = argc - 1;
 		p = calloc(n, sizeof(*p));
 		if (!p)
-			die(EX_FAIL, "out of memory");
+			agenl_die(EX_FAIL, "out of memory");
 		for (i = 0; i < n; i++)
 			parse_prefix_or_die(argv[i + 1], &p[i]);
-		nl_open();
-		resolve_family();
+		agenl_open(&fw, NULL);
 		send_prefixes(cmd[0] == 'b' ? ARCFW_CMD_ADD : ARCFW_CMD_DEL, p,
 			      n, cmd);
 		free(p);
@@ -730,11 +590,10 @@ int main(int argc, char **argv)
 	if (strcmp(cmd, "list") && strcmp(cmd, "stats") && strcmp(cmd, "flush") &&
 	    strcmp(cmd, "save") && strcmp(cmd, "restore") &&
 	    strcmp(cmd, "ssh-guard"))
-		die(EX_USAGE, "unknown command '%s' (try 'arcfw help')", cmd);
+		agenl_die(EX_USAGE, "unknown command '%s' (try 'arcfw help')", cmd);
 	if (!strcmp(cmd, "restore") && argc != 2)
-		die(EX_USAGE, "restore: exactly one FILE ('-' for stdin)");
-	nl_open();
-	resolve_family();
+		agenl_die(EX_USAGE, "restore: exactly one FILE ('-' for stdin)");
+	agenl_open(&fw, NULL);
 	if (!strcmp(cmd, "list"))
 		return cmd_list(stdout, true);
 	if (!strcmp(cmd, "stats"))
@@ -747,11 +606,11 @@ int main(int argc, char **argv)
 		FILE *f = argc > 1 ? fopen(argv[1], "w") : stdout;
 
 		if (!f)
-			die(EX_FAIL, "%s: %s", argv[1], strerror(errno));
+			agenl_die(EX_FAIL, "%s: %s", argv[1], strerror(errno));
 		json = false;
 		cmd_list(f, false);
 		if (f != stdout && fclose(f))
-			die(EX_FAIL, "%s: %s", argv[1], strerror(errno));
+			agenl_die(EX_FAIL, "%s: %s", argv[1], strerror(errno));
 		return EX_OK;
 	}
 	if (!strcmp(cmd, "restore"))
