@@ -24,7 +24,7 @@ case $suite in
 host)
 	tests=(host/checkpatch.sh host/kerneldoc.sh host/build_w1.sh
 	       host/sparse.sh host/ns_import.sh host/probes.sh host/pkt.sh
-	       host/filter.sh host/sensor_parse.sh
+	       host/filter.sh host/sensor_parse.sh host/pktan_detect.sh
 	       host/no_version_checks.sh host/kernel_range.sh host/dkms_conf.sh) ;;
 guest)
 	if [ "$(id -u)" -ne 0 ]; then
