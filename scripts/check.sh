@@ -80,6 +80,7 @@ module_of() {
 	selftests/ramdisk/*) echo arc_ramdisk ;;
 	selftests/firewall/*) echo arc_firewall ;;
 	selftests/usb_sensor/*) echo arc_usb_sensor ;;
+	selftests/pktan/*) echo arc_pktan ;;
 	*) echo arc ;;
 	esac
 }
@@ -345,7 +346,7 @@ note_failures() {
 }
 echo
 echo "# kernel x module: built, then guest tests passed/failed/skipped; minutes"
-printf '# %-24s %-18s %-18s %-18s %-18s %s\n' kernel arc arc_ramdisk arc_firewall arc_usb_sensor time
+printf '# %-24s %-18s %-18s %-18s %-18s %-18s %s\n' kernel arc arc_ramdisk arc_firewall arc_pktan arc_usb_sensor time
 i=0
 for s in "${series[@]}"; do
 	row=${rows[i]}
@@ -377,7 +378,7 @@ for s in "${series[@]}"; do
 	   failed=$((failed + 1)) ;;
 	esac
 	cells=()
-	for m in arc arc_ramdisk arc_firewall arc_usb_sensor; do
+	for m in arc arc_ramdisk arc_firewall arc_pktan arc_usb_sensor; do
 		case " $built " in
 		*" $m "*) ;;
 		*" arc "*) cells+=("not built"); continue ;;
@@ -397,7 +398,7 @@ for s in "${series[@]}"; do
 		cells+=("built $p/$f/$k")
 	done
 	secs=$(cat "$results/$s/seconds" 2>/dev/null || echo 0)
-	printf '# %-24s %-18s %-18s %-18s %-18s %d.%d\n' "$kver" "${cells[@]}" \
+	printf '# %-24s %-18s %-18s %-18s %-18s %-18s %d.%d\n' "$kver" "${cells[@]}" \
 		$((secs / 60)) $((secs % 60 / 6))
 done
 if [ ${#problems[@]} -gt 0 ]; then

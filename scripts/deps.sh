@@ -21,7 +21,7 @@ build_pkgs=(build-essential make gcc bc kmod libelf-dev sparse dkms dwarves
 test_pkgs=(linux-image-amd64 qemu-system-x86 fio e2fsprogs util-linux
 	   fdisk iproute2 procps udev busybox-static script-util
 	   iputils-ping nftables iptables ipset clang libclang-rt-14-dev
-	   usbutils python3-usb evtest)
+	   usbutils python3-usb evtest nmap hping3 dnsutils)
 
 debug_pkgs=(flex bison libssl-dev cpio)
 

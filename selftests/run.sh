@@ -41,6 +41,8 @@ guest)
 	       usb_sensor/stream.sh usb_sensor/shapes.sh usb_sensor/two.sh
 	       usb_sensor/faults.sh usb_sensor/cycles.sh usb_sensor/suspend.sh
 	       usb_sensor/fuzz_usb.sh
+	       pktan/stats.sh pktan/malformed.sh pktan/detect.sh pktan/control.sh
+	       pktan/flood.sh
 	       firewall/fuzz_genl.sh firewall/fuzz_frames.sh fuzz/params.sh ramdisk/fuzz_blk.sh
 	       dkms/dkms.sh)
 	[ -n "${ARC_SOAK:-}" ] &&

@@ -5,8 +5,9 @@
 # emulated guest takes ten minutes a kernel) and depmod over the result.
 # Here that module tree becomes this kernel's: `modprobe arc_ramdisk` must
 # pull in arc.ko and arc_block.ko from DKMS's updates/dkms, and not
-# arc_net.ko, which it does not use; the disk must work; the firewall and
-# the USB sensor likewise pull in only their own shim areas. On a kernel
+# arc_net.ko, which it does not use; the disk must work; the firewall, the
+# packet analyzer and the USB sensor likewise pull in only their own shim
+# areas. On a kernel
 # without USB (Debian's cloud flavour, in make check's matrix) DKMS
 # installed every module but arc_usb and arc_usb_sensor. `make check`
 # checks `make dkms-remove` after the guest exits.
@@ -15,7 +16,7 @@ need modprobe modinfo
 [ -n "${ARC_DKMS_DIR:-}" ] || skip "ARC_DKMS_DIR not set: run through make check"
 mounts=()
 cleanup() {
-	modprobe -r arc_ramdisk arc_firewall arc_usb_sensor 2>/dev/null
+	modprobe -r arc_ramdisk arc_firewall arc_pktan arc_usb_sensor 2>/dev/null
 	arc_unload_all
 	[ ${#mounts[@]} -eq 0 ] || umount -l "${mounts[@]}"
 }
@@ -26,9 +27,9 @@ loaded arc && fail "arc already loaded before the test"
 installed=$ARC_DKMS_DIR/modules/$kver/updates/dkms
 # A kernel without USB (Debian's cloud flavour) gets everything else.
 if [ -d /sys/bus/usb ] || modinfo usbcore >/dev/null 2>&1; then
-	usb=1 want="arc arc_block arc_firewall arc_input arc_net arc_ramdisk arc_usb arc_usb_sensor"
+	usb=1 want="arc arc_block arc_firewall arc_input arc_net arc_pktan arc_ramdisk arc_usb arc_usb_sensor"
 else
-	usb= want="arc arc_block arc_firewall arc_input arc_net arc_ramdisk"
+	usb= want="arc arc_block arc_firewall arc_input arc_net arc_pktan arc_ramdisk"
 fi
 got=$(cd "$installed" && ls | sed 's/\.ko.*//' | sort | xargs)
 expect_eq "modules DKMS installed for $kver (USB: ${usb:-none})" "$got" "$want"
@@ -67,6 +68,11 @@ loaded arc_net || fail "modprobe did not pull in arc_net.ko"
 loaded arc_block && fail "modprobe arc_firewall loaded arc_block.ko, which it does not use"
 modprobe -r arc_firewall || fail "modprobe -r arc_firewall"
 loaded arc && fail "arc still loaded after modprobe -r arc_firewall"
+modprobe arc_pktan || fail "modprobe arc_pktan"
+loaded arc_net || fail "modprobe arc_pktan did not pull in arc_net.ko"
+loaded arc_block && fail "modprobe arc_pktan loaded arc_block.ko, which it does not use"
+modprobe -r arc_pktan || fail "modprobe -r arc_pktan"
+loaded arc && fail "arc still loaded after modprobe -r arc_pktan"
 if [ -n "$usb" ]; then
 	modprobe arc_usb_sensor || fail "modprobe arc_usb_sensor"
 	loaded arc_usb && loaded arc_input ||

@@ -618,8 +618,7 @@ static int cmd_events(long count, double timeout)
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 	/* Listening: a caller waiting for this can start the traffic. */
-	if (!json)
-		fprintf(stderr, "%s: listening\n", agenl_prog);
+	fprintf(stderr, "%s: listening\n", agenl_prog);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	while (!stop && (count <= 0 || seen < count)) {
 		struct pollfd p = { .fd = mnl_socket_get_fd(pa.nl),
