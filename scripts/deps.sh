@@ -17,7 +17,7 @@ say() { printf 'deps: %s\n' "$*" >&2; }
 
 build_pkgs=(build-essential make gcc bc kmod libelf-dev sparse dkms dwarves
 	    linux-headers-amd64 linux-source-6.1 xz-utils perl python3
-	    pkg-config libmnl-dev libbpf-dev libusbgx-dev)
+	    pkg-config libmnl-dev libbpf-dev libusbgx-dev bpftool clang zlib1g-dev)
 test_pkgs=(linux-image-amd64 qemu-system-x86 fio e2fsprogs util-linux
 	   fdisk iproute2 procps udev busybox-static script-util
 	   iputils-ping nftables iptables ipset clang libclang-rt-14-dev

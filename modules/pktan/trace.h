@@ -40,7 +40,10 @@ static inline void pa_trace_qname(char *dst, const char *qname)
 /*
  * One packet counted at PRE_ROUTING (and at LOCAL_OUT with local_out=1):
  * the counters' view of it, for tools that aggregate per source (arcpkt
- * trace). saddr is :: when the IP header was unreadable.
+ * trace): hook (&enum arcpkt_hook), family (4 or 6, the hook's), proto
+ * (&enum arcpkt_proto), len (bytes from the network header), malformed
+ * (counted as malformed too). saddr is :: when the IP header was
+ * unreadable. userspace/arcpkt/trace_bpf.h has this record's layout.
  */
 TRACE_EVENT(pktan_packet,
 	    TP_PROTO(unsigned int hook, u8 family, const u8 *saddr,

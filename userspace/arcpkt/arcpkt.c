@@ -23,17 +23,7 @@
 #include <arc/pktan.h>
 
 #include "../lib/agenl.h"
-
-/* Exit codes (documented in arcpkt(8) and `arcpkt help`). */
-enum {
-	EX_OK = 0,
-	EX_USAGE = 1,
-	EX_NOMODULE = 2,
-	EX_PERM = 3,
-	EX_INVAL = 4,
-	EX_TIMEOUT = 5,
-	EX_FAIL = 7,
-};
+#include "arcpkt.h"
 
 static bool json;
 
@@ -51,6 +41,21 @@ static const char *const detect_names[ARCPKT_NR_DETECT] = {
 	"syn_flood", "port_scan", "dns_query",
 };
 
+const char *arcpkt_hook_name(unsigned int hook)
+{
+	return hook < ARCPKT_NR_HOOKS ? hook_names[hook] : "?";
+}
+
+const char *arcpkt_proto_name(unsigned int proto)
+{
+	return proto < ARCPKT_NR_PROTOS ? proto_names[proto] : "?";
+}
+
+const char *arcpkt_detect_name(unsigned int type)
+{
+	return type < ARCPKT_NR_DETECT ? detect_names[type] : "?";
+}
+
 static void usage(FILE *f)
 {
 	fprintf(f,
@@ -66,6 +71,9 @@ static void usage(FILE *f)
 		"                             heaviest sources, refreshed like top(1)\n"
 		"  events [--count N] [--timeout SECONDS]\n"
 		"                             print detections as they happen\n"
+		"  trace [-n N] [--interval SECONDS] [--duration SECONDS]\n"
+		"                             the same seen through BPF programs on\n"
+		"                             arc_pktan's tracepoints (libbpf)\n"
 		"  help                       this text\n"
 		"\n"
 		"Exit status: 0 ok, 1 usage, 2 arc_pktan not loaded, 3 not permitted,\n"
@@ -703,16 +711,17 @@ int main(int argc, char **argv)
 		{ "interval", required_argument, NULL, 'i' },
 		{ "count", required_argument, NULL, 'c' },
 		{ "timeout", required_argument, NULL, 't' },
+		{ "duration", required_argument, NULL, 'd' },
 		{ 0 }
 	};
-	double interval = 1, timeout = 0;
+	double interval = 1, timeout = 0, duration = 0;
 	long count = 0, limit = 20;
 	bool once = false;
 	const char *cmd;
 	int c;
 
 	agenl_prog = "arcpkt";
-	while ((c = getopt_long(argc, argv, "jhoi:c:t:n:", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "jhoi:c:t:n:d:", opts, NULL)) != -1) {
 		switch (c) {
 		case 'j':
 			json = true;
@@ -731,6 +740,9 @@ int main(int argc, char **argv)
 			break;
 		case 'c':
 			count = parse_count(optarg, "--count");
+			break;
+		case 'd':
+			duration = parse_seconds(optarg, "--duration");
 			break;
 		case 'n':
 			limit = parse_count(optarg, "-n");
@@ -753,10 +765,13 @@ int main(int argc, char **argv)
 	}
 	if (strcmp(cmd, "stats") && strcmp(cmd, "reset") &&
 	    strcmp(cmd, "config") && strcmp(cmd, "top") &&
-	    strcmp(cmd, "events"))
+	    strcmp(cmd, "events") && strcmp(cmd, "trace"))
 		agenl_die(EX_USAGE, "unknown command '%s' (try 'arcpkt help')", cmd);
 	if (strcmp(cmd, "config") && argc > 1)
 		agenl_die(EX_USAGE, "%s: unexpected '%s'", cmd, argv[1]);
+	/* trace needs no netlink: only the tracepoints. */
+	if (!strcmp(cmd, "trace"))
+		return arcpkt_trace(interval, duration, (size_t)limit, json);
 	agenl_open(&pa, strcmp(cmd, "events") ? NULL : ARCPKT_MCGRP_EVENTS);
 	if (!strcmp(cmd, "stats"))
 		return cmd_stats();
