@@ -25,10 +25,11 @@ scan() {
 	pa_events $ev 1 60
 	pa_src=$([ "$3" = -6 ] && echo 2001:db8::2 || echo 198.51.100.2)
 	# shellcheck disable=SC2086 # $3: -6 or nothing
-	peer nmap -n -Pn "$2" $3 -p 1-40 --max-retries 0 -T4 "$4" >/dev/null ||
+	peer nmap -n -Pn "$2" $3 -S "$pa_src" -e veth1 -p 1-40 --max-retries 0 -T4 "$4" >/dev/null ||
 		fail "nmap $2 $4"
 	pa_events_wait || fail "$1 scan of $4: no event ($(cat $ev.err))"
-	expect_eq "$1 scan event" "$(pa_event_count $ev port_scan src=$pa_src dst=$4 probes=$1 ports=16)" 1
+	[ "$(pa_event_count $ev port_scan src=$pa_src dst=$4 probes=$1 ports=16)" = 1 ] ||
+		fail "$1 scan of $4 from $pa_src: want one port-scan event with probes $1 and 16 ports, got: $(cat $ev)"
 	expect_eq "$1 scan detections" "$(pa_get detections.port_scan)" 1
 }
 scan syn -sS "" 198.51.100.1
@@ -52,7 +53,7 @@ expect_eq "SYN floods after 150 real connections" "$(pa_get detections.syn_flood
 pa_events $ev 1 60
 peer hping3 -q -S -p 8080 -i u2000 -c 150 198.51.100.1 >/dev/null 2>&1
 pa_events_wait || fail "no SYN-flood event ($(cat $ev.err))"
-expect_eq "SYN flood event" "$(pa_event_count $ev syn_flood src=198.51.100.2 dst=198.51.100.1 dport=8080 half_open=100)" 1
+pa_expect_event $ev "SYN flood event" syn_flood src=198.51.100.2 dst=198.51.100.1 dport=8080 half_open=100
 expect_eq "SYN-flood detections" "$(pa_get detections.syn_flood)" 1
 echo "# 150 connections: no flood; 150 SYNs from hping3: a flood at the 100th"
 
@@ -67,13 +68,13 @@ long=$(python3 -S -c 'print(".".join(["a" * 63, "b" * 63, "c" * 63, "d" * 61]))'
 pa_events $ev 4 60
 peer dig @198.51.100.1 +tries=1 +timeout=1 example.com A >/dev/null
 peer dig @198.51.100.1 +tcp +tries=1 +timeout=2 tcp.example.net AAAA >/dev/null
-peer dig @2001:db8::1 +tries=1 +timeout=1 v6.example.org MX >/dev/null
+peer dig -b 2001:db8::2 @2001:db8::1 +tries=1 +timeout=1 v6.example.org MX >/dev/null
 peer dig @198.51.100.1 +tries=1 +timeout=1 "$long" TXT >/dev/null
 pa_events_wait || fail "DNS events: $(wc -l <$ev) of 4 ($(cat $ev.err))"
-expect_eq "dig A over UDP" "$(pa_event_count $ev dns_query qname=example.com qtype=1 proto=udp src=198.51.100.2)" 1
-expect_eq "dig AAAA over TCP" "$(pa_event_count $ev dns_query qname=tcp.example.net qtype=28 proto=tcp)" 1
-expect_eq "dig MX over IPv6" "$(pa_event_count $ev dns_query qname=v6.example.org qtype=15 src=2001:db8::2 dst=2001:db8::1)" 1
-expect_eq "dig TXT, the longest name" "$(pa_event_count $ev dns_query qname=$long qtype=16)" 1
+pa_expect_event $ev "dig A over UDP" dns_query qname=example.com qtype=1 proto=udp src=198.51.100.2
+pa_expect_event $ev "dig AAAA over TCP" dns_query qname=tcp.example.net qtype=28 proto=tcp
+pa_expect_event $ev "dig MX over IPv6" dns_query qname=v6.example.org qtype=15 src=2001:db8::2 dst=2001:db8::1
+pa_expect_event $ev "dig TXT, the longest name" dns_query qname=$long qtype=16
 expect_eq "DNS tracepoint events" "$(grep -c 'pktan_detect: type=dns-query' $tracing/trace)" 4
 grep -q "qname=$long qtype=16" $tracing/trace || fail "the longest name not in the trace"
 echo "# dig over UDP, TCP and IPv6, and a 253-character name: reported"

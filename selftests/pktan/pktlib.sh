@@ -78,3 +78,12 @@ for line in open(path):
 print(n)
 PY
 }
+
+# pa_expect_event FILE WHAT TYPE [KEY=VALUE...]: exactly one such event in
+# FILE, or fail with WHAT and every event FILE has.
+pa_expect_event() {
+	local file=$1 what=$2 n
+	shift 2
+	n=$(pa_event_count "$file" "$@")
+	[ "$n" = 1 ] || fail "$what: $n events of $*; the events: $(cat "$file")"
+}

@@ -3,7 +3,8 @@
 # arcpkt trace (BPF programs on arc_pktan's tracepoints, loaded with
 # libbpf) sees what the module counts: per source, exactly the packets and
 # bytes each source sent; per class, the sum of the module's counters over
-# every namespace (the tracepoints are global); and the detections.
+# every namespace (the tracepoints are global; ICMPv6 aside, see below);
+# and the detections.
 . "$(dirname "$0")/pktlib.sh"
 tracing=/sys/kernel/tracing
 mountpoint -q $tracing || mount -t tracefs nodev $tracing 2>/dev/null ||
@@ -52,6 +53,12 @@ for line in """$sum""".splitlines():
 for c in t["classes"]:
     k = (c["hook"], c["family"], c["proto"])
     if k[0] != "pre_routing":
+        continue
+    # IPv6's own control traffic (router solicitations, multicast listener
+    # reports) may come between the resets and the programs' attaching:
+    # the module counts it, the programs may not have.
+    if k[1:] == ("ipv6", "icmpv6"):
+        assert mod[k][0] >= c["packets"], (k, mod[k], c)
         continue
     assert mod[k] == (c["packets"], c["bytes"]), (k, mod[k], c)
 ev = [(e["type"], e["qname"], e["qtype"]) for e in t["events"]]
