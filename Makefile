@@ -198,7 +198,7 @@ help:
 ##                 + kmemleak + UBSAN 6.1 (built once, ~30 min); fails on the first report
 ## run             the main job: load the modules in a guest and use them
 ## bench           benchmarks against in-tree peers, each in one guest boot
-##                 (BENCH=blk|fw|genl|usb; default all)
+##                 (BENCH=blk|fw|genl|usb|pktan; default all)
 ## install         modules_install into /lib/modules/KVER/updates/arc + depmod
 ## dkms-install    register, build and install with DKMS for KVER (and the udev rules)
 ## udev-install    the udev rules that give the USB sensor to arc_usb_sensor

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# `make bench [BENCH=blk|fw|genl|usb|all]`: build arc, boot the stock kernel
+# `make bench [BENCH=blk|fw|genl|usb|pktan|all]`: build arc, boot the stock kernel
 # once per benchmark and run it: blk (scripts/bench/blk.py: arc_ramdisk
 # against brd and null_blk), fw (scripts/bench/fw.py: arc_firewall against
 # nftables and iptables+ipset) and genl (scripts/bench/genl.py: another
 # generic netlink family's latency while arcfw commits run) and usb
 # (scripts/bench/usb.py: arc_usb_sensor against f_hid -> usbhid -> evdev
-# on the same dummy_hcd). Not part of
+# on the same dummy_hcd) and pktan (scripts/bench/pktan.py: arc_pktan's
+# counters and detectors against nftables counter rules). Not part of
 # `make check`: figures under
 # TCG are noisy and only ratios mean anything.
 set -euo pipefail
@@ -54,7 +55,7 @@ esac
 # The guest starts with a clean environment: hand it the BENCH_* knobs
 # (BENCH_ROUNDS, BENCH_SIZES, ...) that the scripts under bench/ read.
 mapfile -t knobs < <(env | grep -E '^BENCH_[A-Z_]+=' || true)
-for b in blk fw genl usb; do
+for b in blk fw genl usb pktan; do
 	[ "$which" = all ] || [ "$which" = "$b" ] || continue
 	# The first line records the guest kernel and the clock it really
 	# used (a kernel that distrusts the TSC falls back to another).

@@ -278,7 +278,7 @@ static unsigned int pa_hook(void *priv, struct sk_buff *skb,
 			   pkt.saddr : NULL, cls, skb->len,
 			   bad != PA_WELL_FORMED);
 	if (bad == PA_WELL_FORMED && hook == ARCPKT_HOOK_PRE_ROUTING &&
-	    !pa_detect(state->net, pn, &pkt, skb))
+	    READ_ONCE(pn->cfg.detect) && !pa_detect(state->net, pn, &pkt, skb))
 		bad = ARCPKT_MAL_DNS;
 	if (bad != PA_WELL_FORMED)
 		this_cpu_inc(pn->stats->malformed[bad]);

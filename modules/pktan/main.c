@@ -82,6 +82,7 @@ struct pa_config pa_default_cfg = {
 	.scan_window_ms = 5000,
 	.event_rate = 50,
 	.dns = true,
+	.detect = true,
 };
 
 /* The settings' defaults for every namespace: validated like SET_CONFIG. */
@@ -127,6 +128,8 @@ module_param_cb(event_rate, &pa_cfg_ops, &pa_default_cfg.event_rate, 0444);
 MODULE_PARM_DESC(event_rate, "Detection events a namespace sends per second at most, 1 to 10000 (default 50); detections past it are counted only");
 module_param_named(dns, pa_default_cfg.dns, bool, 0444);
 MODULE_PARM_DESC(dns, "Report DNS queries (UDP and TCP to port 53) as events (default on)");
+module_param_named(detect, pa_default_cfg.detect, bool, 0444);
+MODULE_PARM_DESC(detect, "Run the detectors and the top talkers (default on); off leaves the counters alone");
 
 static void pa_free_net(struct pa_net *pn)
 {

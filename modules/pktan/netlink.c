@@ -24,6 +24,7 @@ static const struct nla_policy pa_cfg_policy[ARCPKT_CFG_MAX + 1] = {
 	[ARCPKT_CFG_SCAN_WINDOW_MS] = { .type = NLA_U32 },
 	[ARCPKT_CFG_DNS] = { .type = NLA_U8 },
 	[ARCPKT_CFG_EVENT_RATE] = { .type = NLA_U32 },
+	[ARCPKT_CFG_DETECT] = { .type = NLA_U8 },
 };
 
 static const struct nla_policy pa_policy[ARCPKT_A_MAX + 1] = {
@@ -165,7 +166,8 @@ static int pa_nl_get_config(struct sk_buff *skb, struct genl_info *info)
 	    nla_put_u32(msg, ARCPKT_CFG_SCAN_THRESHOLD, c.scan_threshold) ||
 	    nla_put_u32(msg, ARCPKT_CFG_SCAN_WINDOW_MS, c.scan_window_ms) ||
 	    nla_put_u8(msg, ARCPKT_CFG_DNS, c.dns) ||
-	    nla_put_u32(msg, ARCPKT_CFG_EVENT_RATE, c.event_rate))
+	    nla_put_u32(msg, ARCPKT_CFG_EVENT_RATE, c.event_rate) ||
+	    nla_put_u8(msg, ARCPKT_CFG_DETECT, c.detect))
 		goto nospace;
 	nla_nest_end(msg, nest);
 	genlmsg_end(msg, hdr);
@@ -235,6 +237,15 @@ static int pa_nl_set_config(struct sk_buff *skb, struct genl_info *info)
 			c.dns = nla_get_u8(tb[ARCPKT_CFG_DNS]);
 		}
 	}
+	if (!err && tb[ARCPKT_CFG_DETECT]) {
+		if (nla_get_u8(tb[ARCPKT_CFG_DETECT]) > 1) {
+			NL_SET_ERR_MSG_ATTR(info->extack, tb[ARCPKT_CFG_DETECT],
+					    "detect must be 0 or 1");
+			err = -EINVAL;
+		} else {
+			c.detect = nla_get_u8(tb[ARCPKT_CFG_DETECT]);
+		}
+	}
 	if (!err) {
 		WRITE_ONCE(pn->cfg.syn_threshold, c.syn_threshold);
 		WRITE_ONCE(pn->cfg.syn_window_ms, c.syn_window_ms);
@@ -242,6 +253,7 @@ static int pa_nl_set_config(struct sk_buff *skb, struct genl_info *info)
 		WRITE_ONCE(pn->cfg.scan_window_ms, c.scan_window_ms);
 		WRITE_ONCE(pn->cfg.event_rate, c.event_rate);
 		WRITE_ONCE(pn->cfg.dns, c.dns);
+		WRITE_ONCE(pn->cfg.detect, c.detect);
 	}
 	mutex_unlock(&pn->lock);
 	return err;

@@ -57,6 +57,7 @@ struct pa_cpu {
  * @scan_window_ms: see ARCPKT_CFG_SCAN_WINDOW_MS
  * @event_rate: see ARCPKT_CFG_EVENT_RATE
  * @dns: see ARCPKT_CFG_DNS
+ * @detect: see ARCPKT_CFG_DETECT
  */
 struct pa_config {
 	u32 syn_threshold;
@@ -65,6 +66,7 @@ struct pa_config {
 	u32 scan_window_ms;
 	u32 event_rate;
 	bool dns;
+	bool detect;
 };
 
 /**

@@ -72,8 +72,15 @@ pkt proto 198.51.100.2 198.51.100.1 253 $pkt_other || fail "proto 253 v4"
 pkt proto 2001:db8::2 2001:db8::1 253 $pkt_other || fail "proto 253 v6"
 sleep 0.5
 
-mapfile -t got < <(pa_counts)
-mapfile -t n1 < <(nft_counts)
+# IPv6's own traffic (router solicitations, listener reports) may arrive
+# while the two are read: take nft's between two equal readings of arc's.
+for _ in $(seq 10); do
+	mapfile -t got < <(pa_counts)
+	mapfile -t n1 < <(nft_counts)
+	mapfile -t again < <(pa_counts)
+	[ "${got[*]}" = "${again[*]}" ] && break
+	sleep 0.5
+done
 i=0
 for r in $rows; do
 	read -r p b <<<"${got[$i]}"

@@ -67,6 +67,7 @@ static void usage(FILE *f)
 		"  config KEY VALUE ...       change them (needs CAP_NET_ADMIN); KEY is one of\n"
 		"                             syn-threshold syn-window-ms scan-threshold\n"
 		"                             scan-window-ms event-rate dns (on|off)\n"
+		"                             detect (on|off)\n"
 		"  top [-n N] [--once] [--interval SECONDS]\n"
 		"                             heaviest sources, refreshed like top(1)\n"
 		"  events [--count N] [--timeout SECONDS]\n"
@@ -279,6 +280,7 @@ static const struct {
 	{ "scan-window-ms", ARCPKT_CFG_SCAN_WINDOW_MS },
 	{ "event-rate", ARCPKT_CFG_EVENT_RATE },
 	{ "dns", ARCPKT_CFG_DNS },
+	{ "detect", ARCPKT_CFG_DETECT },
 };
 
 #define NR_KEYS	(sizeof(cfg_keys) / sizeof(cfg_keys[0]))
@@ -294,7 +296,7 @@ static int config_cb(const struct nlmsghdr *nlh, void *data)
 		mnl_attr_for_each_nested(b, a) {
 			int t = mnl_attr_get_type(b);
 
-			if (t == ARCPKT_CFG_DNS)
+			if (t == ARCPKT_CFG_DNS || t == ARCPKT_CFG_DETECT)
 				v[t] = mnl_attr_get_u8(b);
 			else if (t > 0 && t <= ARCPKT_CFG_MAX)
 				v[t] = mnl_attr_get_u32(b);
@@ -316,7 +318,8 @@ static int cmd_config_show(void)
 		if (json)
 			printf("%s\"%s\":%" PRIu64 "%s", i ? "," : "{",
 			       cfg_keys[i].key, x, i + 1 == NR_KEYS ? "}\n" : "");
-		else if (cfg_keys[i].attr == ARCPKT_CFG_DNS)
+		else if (cfg_keys[i].attr == ARCPKT_CFG_DNS ||
+			 cfg_keys[i].attr == ARCPKT_CFG_DETECT)
 			printf("%s %s\n", cfg_keys[i].key, x ? "on" : "off");
 		else
 			printf("%s %" PRIu64 "\n", cfg_keys[i].key, x);
@@ -344,11 +347,12 @@ static int cmd_config_set(int argc, char **argv)
 				break;
 		if (k == NR_KEYS)
 			agenl_die(EX_USAGE, "config: unknown key '%s'", argv[i]);
-		if (cfg_keys[k].attr == ARCPKT_CFG_DNS) {
+		if (cfg_keys[k].attr == ARCPKT_CFG_DNS ||
+		    cfg_keys[k].attr == ARCPKT_CFG_DETECT) {
 			if (strcmp(val, "on") && strcmp(val, "off"))
-				agenl_die(EX_USAGE, "config: dns: expected on or off, got '%s'",
-					  val);
-			mnl_attr_put_u8(nlh, ARCPKT_CFG_DNS, !strcmp(val, "on"));
+				agenl_die(EX_USAGE, "config: %s: expected on or off, got '%s'",
+					  argv[i], val);
+			mnl_attr_put_u8(nlh, cfg_keys[k].attr, !strcmp(val, "on"));
 			continue;
 		}
 		errno = 0;

@@ -231,6 +231,8 @@ enum arcpkt_counter_attr {
  * @ARCPKT_CFG_EVENT_RATE: u32, 1 to ARCPKT_EVENT_RATE_MAX: events a
  *	second, at most, that the namespace sends (detections beyond it are
  *	counted, not sent)
+ * @ARCPKT_CFG_DETECT: u8, 0 or 1: run the detectors and the top talkers
+ *	(0: the counters alone, and the malformation kinds but DNS's)
  * @__ARCPKT_CFG_MAX: one past the last value
  */
 enum arcpkt_config_attr {
@@ -241,6 +243,7 @@ enum arcpkt_config_attr {
 	ARCPKT_CFG_SCAN_WINDOW_MS,
 	ARCPKT_CFG_DNS,
 	ARCPKT_CFG_EVENT_RATE,
+	ARCPKT_CFG_DETECT,
 	__ARCPKT_CFG_MAX,
 };
 
