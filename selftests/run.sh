@@ -42,7 +42,7 @@ guest)
 	       usb_sensor/faults.sh usb_sensor/cycles.sh usb_sensor/suspend.sh
 	       usb_sensor/fuzz_usb.sh
 	       pktan/stats.sh pktan/malformed.sh pktan/detect.sh pktan/control.sh
-	       pktan/trace.sh pktan/flood.sh
+	       pktan/trace.sh pktan/flood.sh pktan/genl_fuzz.sh pktan/frames.sh
 	       firewall/fuzz_genl.sh firewall/fuzz_frames.sh fuzz/params.sh ramdisk/fuzz_blk.sh
 	       dkms/dkms.sh)
 	[ -n "${ARC_SOAK:-}" ] &&

@@ -1,14 +1,23 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The packet path: every IPv4 and IPv6 packet entering a namespace, at
- * PRE_ROUTING with the highest priority. Lock-free: it reads the live set
- * and port rule under the RCU read lock netfilter already holds.
+ * PRE_ROUTING before anything else but an analyzer (FW_PRIORITY).
+ * Lock-free: it reads the live set and port rule under the RCU read lock
+ * netfilter already holds.
  */
 #include <linux/in.h>
 #include <linux/netfilter_ipv4.h>
 #include <linux/netfilter_ipv6.h>
 
 #include "firewall.h"
+
+/*
+ * One after the first: before defragmentation, conntrack and every table,
+ * but after a packet analyzer at the very first priority (arc_pktan),
+ * which is there to see what arrives, dropped or not.
+ */
+#define FW_PRIORITY	(NF_IP_PRI_FIRST + 1)
+#define FW6_PRIORITY	(NF_IP6_PRI_FIRST + 1)
 #define CREATE_TRACE_POINTS
 #include "trace.h"
 
@@ -125,12 +134,12 @@ const struct nf_hook_ops fw_hooks[2] = {
 		.hook = fw_hook,
 		.pf = NFPROTO_IPV4,
 		.hooknum = NF_INET_PRE_ROUTING,
-		.priority = NF_IP_PRI_FIRST,
+		.priority = FW_PRIORITY,
 	},
 	{
 		.hook = fw_hook,
 		.pf = NFPROTO_IPV6,
 		.hooknum = NF_INET_PRE_ROUTING,
-		.priority = NF_IP6_PRI_FIRST,
+		.priority = FW6_PRIORITY,
 	},
 };

@@ -15,7 +15,7 @@
 
 #include "pktan.h"
 
-#define PA_TABLE_MAX	1048576U
+#define PA_TABLE_MAX	262144U
 #define PA_TOP_MAX	4096
 
 bool pa_local_out;
@@ -29,7 +29,7 @@ static unsigned int max_sources = 1024;
 static unsigned int max_destinations = 256;
 static unsigned int max_handshakes = 4096;
 
-/* A table size: 4 to 2^20 entries, rounded up to a power of two. */
+/* A table size: 4 to 2^18 entries (rounded up to a power of two in use). */
 static int pa_table_set(const char *val, const struct kernel_param *kp)
 {
 	unsigned int v;
@@ -39,7 +39,7 @@ static int pa_table_set(const char *val, const struct kernel_param *kp)
 			PA_TABLE_MAX);
 		return -EINVAL;
 	}
-	*(unsigned int *)kp->arg = roundup_pow_of_two(v);
+	*(unsigned int *)kp->arg = v;
 	return 0;
 }
 
@@ -49,11 +49,11 @@ static const struct kernel_param_ops pa_table_ops = {
 };
 
 module_param_cb(max_sources, &pa_table_ops, &max_sources, 0444);
-MODULE_PARM_DESC(max_sources, "Sources the port-scan detector follows per namespace, 4 to 1048576, rounded up to a power of two (default 1024; 160 bytes each)");
+MODULE_PARM_DESC(max_sources, "Sources the port-scan detector follows per namespace, 4 to 262144, rounded up to a power of two (default 1024; 160 bytes each)");
 module_param_cb(max_destinations, &pa_table_ops, &max_destinations, 0444);
-MODULE_PARM_DESC(max_destinations, "Destinations the SYN-flood detector follows per namespace, 4 to 1048576, rounded up to a power of two (default 256; 40 bytes each)");
+MODULE_PARM_DESC(max_destinations, "Destinations the SYN-flood detector follows per namespace, 4 to 262144, rounded up to a power of two (default 256; 40 bytes each)");
 module_param_cb(max_handshakes, &pa_table_ops, &max_handshakes, 0444);
-MODULE_PARM_DESC(max_handshakes, "SYNs per namespace that wait for the ACK completing their handshake, 4 to 1048576, rounded up to a power of two (default 4096; 16 bytes each)");
+MODULE_PARM_DESC(max_handshakes, "SYNs per namespace that wait for the ACK completing their handshake, 4 to 262144, rounded up to a power of two (default 4096; 16 bytes each)");
 
 static int pa_top_set(const char *val, const struct kernel_param *kp)
 {

@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Random and boundary values for every parameter of the shim modules,
-# arc_ramdisk, arc_firewall and arc_usb_sensor, at load time (insmod PARAM=VALUE: empty, no value,
+# arc_ramdisk, arc_firewall, arc_pktan and arc_usb_sensor, at load time (insmod PARAM=VALUE: empty, no value,
 # 0, -1, 2^32, 2^64, huge, other bases, words, very long strings, special
 # characters, random numbers and strings, several parameters at once) and
 # at run time (every writable parameter; every sysfs file of arcram0's,
@@ -17,10 +17,12 @@
 . "$(dirname "$0")/../lib.sh"
 export LC_ALL=C
 FW_KO=$ARC_ROOT/modules/firewall/arc_firewall.ko
+PA_KO=$ARC_ROOT/modules/pktan/arc_pktan.ko
+ARCPKT=$ARC_ROOT/userspace/arcpkt/arcpkt
 SENSOR_KO=$ARC_ROOT/modules/usb_sensor/arc_usb_sensor.ko
 ARCFW=$ARC_ROOT/userspace/arcfw/arcfw
 need modinfo
-trap 'loaded arc_firewall && rmmod arc_firewall; loaded arc_usb_sensor && rmmod arc_usb_sensor; arc_unload_all' EXIT
+trap 'loaded arc_firewall && rmmod arc_firewall; loaded arc_pktan && rmmod arc_pktan; loaded arc_usb_sensor && rmmod arc_usb_sensor; arc_unload_all' EXIT
 fuzz_seed
 # Loads: 750 per module in a full run (about 0.3 s each under TCG),
 # 15 otherwise; writes, much cheaper: 2000 per file, 40 otherwise.
@@ -47,6 +49,18 @@ declare -A SPEC=(
 	[arc_firewall.blocklist]="prefixes"
 	[arc_firewall.max_entries]="uint 1 16777216"
 	[arc_firewall.log_drops]="bool rw"
+	[arc_pktan.local_out]="bool"
+	[arc_pktan.max_sources]="uint 4 262144"
+	[arc_pktan.max_destinations]="uint 4 262144"
+	[arc_pktan.max_handshakes]="uint 4 262144"
+	[arc_pktan.top_talkers]="uint 1 4096"
+	[arc_pktan.syn_threshold]="uint 1 1000000"
+	[arc_pktan.syn_window_ms]="uint 100 3600000"
+	[arc_pktan.scan_threshold]="uint 2 64"
+	[arc_pktan.scan_window_ms]="uint 100 3600000"
+	[arc_pktan.event_rate]="uint 1 10000"
+	[arc_pktan.dns]="bool"
+	[arc_pktan.detect]="bool"
 	[arc_usb_sensor.urbs]="uint 1 64 rw"
 	[arc_usb_sensor.urb_bytes]="uint 16 65536 rw"
 	[arc_usb_sensor.retries]="uint 1 100 rw"
@@ -55,7 +69,7 @@ declare -A SPEC=(
 
 # Every parameter modinfo lists has an entry above, and the other way round.
 for ko in "$ARC_KO" "$ARC_SHIM/arc_block.ko" "$ARC_SHIM/arc_net.ko" "$ARC_SHIM/arc_usb.ko" \
-	"$ARC_SHIM/arc_input.ko" "$RAMDISK_KO" "$FW_KO" "$SENSOR_KO"; do
+	"$ARC_SHIM/arc_input.ko" "$RAMDISK_KO" "$FW_KO" "$PA_KO" "$SENSOR_KO"; do
 	m=$(basename "$ko" .ko)
 	found=$(modinfo -p "$ko" | cut -d: -f1 | sort | xargs)
 	known=$(for k in "${!SPEC[@]}"; do [ "${k%%.*}" = "$m" ] && echo "${k#*.}"; done | sort | xargs)
@@ -117,6 +131,22 @@ fw_effects() {
 	[ -n "${want_entries+x}" ] || return 0
 	got=$("$ARCFW" list | awk '{ print $1 }' | sort -u | xargs)
 	expect_eq "initial entries ($what)" "$got" "$want_entries"
+}
+
+# pa_effects: a new namespace's settings are the parameters' values, and
+# the detectors' memory is what the table sizes say.
+pa_effects() {
+	local cfg p k v
+	cfg=$("$ARCPKT" --json config) || fail "arcpkt config after insmod $what"
+	for p in syn_threshold syn_window_ms scan_threshold scan_window_ms event_rate dns detect; do
+		k=${p//_/-}
+		v=$(<"/sys/module/arc_pktan/parameters/$p")
+		case $v in Y) v=1 ;; N) v=0 ;; esac
+		[[ $cfg == *"\"$k\":$v"[,}]* ]] ||
+			fail "$p=$v not the namespace's setting after insmod $what: $cfg"
+	done
+	v=$(ip netns exec arc-params "$ARCPKT" --json stats | sed 's/.*"memory_bytes":\([0-9]*\).*/\1/')
+	[ "$v" -gt 0 ] || fail "no detector memory in a new namespace after insmod $what"
 }
 
 # combination MODULE: what the documented limits across parameters say
@@ -213,6 +243,12 @@ load_sweep() {
 				fw_effects
 				rmmod arc_firewall || fail "rmmod after $what"
 				;;
+			arc_pktan)
+				ip netns add arc-params || fail "netns after $what"
+				pa_effects
+				ip netns del arc-params
+				rmmod arc_pktan || fail "rmmod after $what"
+				;;
 			*)
 				[ -d /sys/bus/usb/drivers/arc_usb_sensor ] ||
 					fail "arc_usb_sensor loaded ($what) without its USB driver"
@@ -274,13 +310,15 @@ for m in arc arc_block arc_net arc_usb arc_input; do
 done
 
 # ARC_PARAMS_ONLY="MODULE...": only these modules' sweeps (arc_ramdisk,
-# arc_firewall, arc_usb_sensor; default all), to rerun one module's half.
+# arc_firewall, arc_pktan, arc_usb_sensor; default all), to rerun one
+# module's part.
 only() { [ -z "${ARC_PARAMS_ONLY:-}" ] || [[ " $ARC_PARAMS_ONLY " == *" $1 "* ]]; }
 [ -z "${ARC_PARAMS_ONLY:-}" ] || echo "# ARC_PARAMS_ONLY: $ARC_PARAMS_ONLY"
 
 # Load time.
 only arc_ramdisk && load_sweep arc_ramdisk "$RAMDISK_KO"
 only arc_firewall && load_sweep arc_firewall "$FW_KO"
+only arc_pktan && load_sweep arc_pktan "$PA_KO"
 only arc_usb_sensor && load_sweep arc_usb_sensor "$SENSOR_KO"
 
 # Run time: the firewall's writable parameter, its read-only ones.
@@ -299,6 +337,15 @@ if only arc_firewall; then
 		fi
 	done
 	rmmod arc_firewall || fail "rmmod arc_firewall"
+fi
+
+# The packet analyzer's parameters are all read-only.
+if only arc_pktan; then
+	insmod "$PA_KO" || fail "insmod arc_pktan"
+	w=$(find /sys/module/arc_pktan/parameters -perm /222 -type f)
+	[ -z "$w" ] || fail "writable files the sweep does not know: $w"
+	ro_sweep /sys/module/arc_pktan/parameters/*
+	rmmod arc_pktan || fail "rmmod arc_pktan"
 fi
 
 # The sensor's writable parameters (what sensors bound later get).

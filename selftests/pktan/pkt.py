@@ -2,9 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0
 """Packets for the arc_pktan selftests (run inside network namespaces).
 
-  pkt.py tcp SRC DST DPORT COUNT FLAGS
+  pkt.py tcp SRC DST DPORT[+] COUNT FLAGS
                       COUNT TCP segments with FLAGS (hex) from SRC (need
                       not be local) to DST:DPORT, each from its own port
+                      (with +, to DPORT, DPORT + 1, ...)
   pkt.py proto SRC DST PROTO COUNT
                       COUNT IP packets of protocol PROTO, 8 bytes each
   pkt.py l2 IFACE DSTMAC KIND COUNT
@@ -66,8 +67,10 @@ def send_l3(src, dst, proto, payload):
 
 def tcp(src, dst, dport, count, flags):
     s = raw(dst)
+    step = 1 if dport.endswith("+") else 0
     for i in range(int(count)):
-        pkt = send_l3(src, dst, 6, tcphdr(20000 + i, int(dport), int(flags, 16)))
+        port = int(dport.rstrip("+")) + step * i
+        pkt = send_l3(src, dst, 6, tcphdr(20000 + i, port, int(flags, 16)))
         s.sendto(pkt, (dst, 0))
     return 0
 

@@ -1,11 +1,12 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Soak: 50 cycles of loading every module (arc and its four areas,
-# arc_ramdisk, arc_firewall, arc_usb_sensor), doing a little real work
-# with each and unloading them all again: 4 MiB written to the disk and
-# read back, a 1,000-entry list restored and a blocked source's packets
-# dropped and counted exactly, 500 samples read from an emulated sensor
-# (sensor-gadget, left plugged in throughout) exactly as sent.
+# arc_ramdisk, arc_firewall, arc_pktan, arc_usb_sensor), doing a little
+# real work with each and unloading them all again: 4 MiB written to the
+# disk and read back, a 1,000-entry list restored and a blocked source's
+# packets dropped and counted exactly (and by arc_pktan, in the same
+# namespace, as UDP), a scan detected, 500 samples read from an emulated
+# sensor (sensor-gadget, left plugged in throughout) exactly as sent.
 # Afterwards memory is back where it was: available memory, unreclaimable
 # slab, and (where the kernel has kmemleak) no unreferenced object.
 #
@@ -14,6 +15,8 @@
 # check-debug) all 50 cycles are required.
 . "$(dirname "$0")/../firewall/fwlib.sh"
 . "$(dirname "$0")/../usb_sensor/usblib.sh"
+PA_KO=$ARC_ROOT/modules/pktan/arc_pktan.ko
+ARCPKT=$ARC_ROOT/userspace/arcpkt/arcpkt
 need python3 dd
 
 cycles=50
@@ -21,7 +24,7 @@ bound=${ARC_SOAK_SECONDS:-0}
 km=/sys/kernel/debug/kmemleak
 data=$(mktemp /tmp/arc-cycles.XXXXXX)
 list=$(mktemp /tmp/arc-cycles-list.XXXXXX)
-trap 'rm -f "$data" "$list"; fw_cleanup; sensor_cleanup' EXIT
+trap 'rm -f "$data" "$list"; loaded arc_pktan && rmmod arc_pktan; fw_cleanup; sensor_cleanup' EXIT
 mountpoint -q /sys/kernel/debug || mount -t debugfs none /sys/kernel/debug
 
 # MiB available (mem_avail_mb, lib.sh) and KiB of unreclaimable slab,
@@ -43,6 +46,7 @@ cycle() {
 	arc_load block net usb input
 	insmod "$RAMDISK_KO" size_mb=8 || fail "cycle $i: insmod arc_ramdisk"
 	insmod "$FW_KO" || fail "cycle $i: insmod arc_firewall"
+	insmod "$PA_KO" scan_threshold=3 || fail "cycle $i: insmod arc_pktan"
 	insmod "$SENSOR_KO" || fail "cycle $i: insmod arc_usb_sensor"
 	dd if="$data" of=/dev/arcram0 bs=1M oflag=direct status=none ||
 		fail "cycle $i: write"
@@ -54,12 +58,20 @@ cycle() {
 	# Five UDP packets of 128 bytes (20 + 8 + 100).
 	got=$(arcfw list | awk '$1 == "198.51.100.3/32"')
 	expect_eq "cycle $i counter" "$got" "198.51.100.3/32 packets 5 bytes 640"
+	# arc_pktan saw them before the firewall dropped them (its hooks run
+	# first: the firewall's are one priority later).
+	got=$(dut "$ARCPKT" stats | awk '$1 == "pre_routing" && $2 == "ipv4" && $3 == "udp" { print $4, $5 }')
+	expect_eq "cycle $i arc_pktan udp" "$got" "5 640"
+	peer python3 -S "$ARC_ROOT/selftests/pktan/pkt.py" tcp 198.51.100.2 198.51.100.1 1000+ 3 02 >/dev/null ||
+		fail "cycle $i: probes"
+	expect_eq "cycle $i scans" "$(dut "$ARCPKT" --json stats | sed 's/.*"port_scan":\([0-9]*\).*/\1/')" 1
 	sensor_wait_bound soak
 	ev=$(sensor_event soak) || fail "cycle $i: the sensor has no input device"
 	# ev_read fails on a missing, changed or out-of-order sample.
 	"$EV_READ" --quiet "$ev" 500 || fail "cycle $i: reading 500 samples"
 	rmmod arc_usb_sensor || fail "cycle $i: rmmod arc_usb_sensor"
 	rmmod arc_firewall || fail "cycle $i: rmmod arc_firewall"
+	rmmod arc_pktan || fail "cycle $i: rmmod arc_pktan"
 	ramdisk_unload || fail "cycle $i: rmmod arc_ramdisk"
 	arc_shim_unload || fail "cycle $i: rmmod $ARC_SHIM_AREAS arc"
 }
