@@ -46,7 +46,7 @@ guest)
 	       firewall/fuzz_genl.sh firewall/fuzz_frames.sh fuzz/params.sh ramdisk/fuzz_blk.sh
 	       dkms/dkms.sh)
 	[ -n "${ARC_SOAK:-}" ] &&
-		tests+=(soak/fio_pressure.sh soak/restore_flood.sh soak/load_cycles.sh
+		tests+=(soak/fio_pressure.sh soak/restore_flood.sh soak/load_cycles.sh soak/pktan_flood.sh
 		       soak/usb_stream.sh)
 	;;
 *) echo "run.sh: unknown suite '$suite' (host|guest)" >&2; exit 2 ;;
