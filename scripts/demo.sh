@@ -67,8 +67,28 @@ if [ "$after2" != "0 received" ] || [ "$after3" = "0 received" ]; then
 fi
 ip netns exec web "$arcfw" list
 ip netns exec web "$arcfw" stats
+ip netns exec web "$arcfw" flush
+
+step "arc_pktan: what enters namespace 'web', by protocol; a port scan and a DNS query detected"
+arcpkt=$root/userspace/arcpkt/arcpkt
+insmod "$root/modules/pktan/arc_pktan.ko" scan_threshold=10
+ip netns exec web "$arcpkt" --json events --count 2 --timeout 60 >/tmp/arc-demo-ev 2>/dev/null &
+evpid=$!
+sleep 1
+ip netns exec client ping -q -c 5 -i 0.2 198.51.100.1 >/dev/null || true
+ip netns exec client nmap -n -Pn -sS -p 1-20 --max-retries 0 198.51.100.1 >/dev/null 2>&1 || true
+ip netns exec client dig @198.51.100.1 +tries=1 +timeout=1 www.example.com A >/dev/null 2>&1 || true
+if ! wait $evpid; then
+	echo "demo: arc_pktan reported no scan and no DNS query" >&2
+	exit 1
+fi
+ip netns exec web "$arcpkt" stats | awk 'NR == 1 || $4 > 0 || !/^pre_routing/'
+echo "events:"
+sed 's/^/  /' /tmp/arc-demo-ev
+ip netns exec web "$arcpkt" top --once -n 3
 ip netns del client
 ip netns del web
+rmmod arc_pktan
 rmmod arc_firewall
 
 step "arc_usb_sensor: a USB sensor (emulated with FunctionFS on dummy_hcd) as an input device"
