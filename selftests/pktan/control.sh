@@ -77,7 +77,7 @@ PY
 echo "# top: 30, 20 and 10 packets, exact, heaviest first"
 
 # rmmod under traffic, then load again: clean.
-peer sh -c "while :; do python3 -S $NETPY spray 198.51.100.30 50 198.51.100.1 5 64; done" \
+ip netns exec peer sh -c "while :; do python3 -S $NETPY spray 198.51.100.30 50 198.51.100.1 5 64; done" \
 	>/dev/null 2>&1 &
 flood=$!
 sleep 1
@@ -85,7 +85,7 @@ rmmod arc_pktan || fail "rmmod under traffic"
 insmod "$PA_KO" || fail "insmod again"
 sleep 1
 [ "$(pa_get pre_routing.ipv4.udp.packets)" -gt 0 ] || fail "no counting after reload"
-kill $flood
+peer_quiet
 wait $flood 2>/dev/null
 flood=
 dmesg | grep -E 'BUG|WARNING|UBSAN|KASAN|still has' && fail "kernel report"

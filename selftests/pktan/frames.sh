@@ -26,11 +26,17 @@ table inet arcpkt_ref {
 	}
 }
 EOF2
-arcpkt reset || fail "reset"
-read -r n4_0 n6_0 < <(dut nft -j list chain inet arcpkt_ref pre | python3 -S -c '
+# The starting line: nft's counters read while arc's are all zero (IPv6's
+# own traffic between the reset and the reading would count for arc only).
+for _ in $(seq 10); do
+	arcpkt reset || fail "reset"
+	read -r n4_0 n6_0 < <(dut nft -j list chain inet arcpkt_ref pre | python3 -S -c '
 import json, sys
 print(*[[e["counter"]["packets"] for e in i["rule"]["expr"] if "counter" in e][0]
         for i in json.load(sys.stdin)["nftables"] if "rule" in i])')
+	[ "$(pa_get pre_routing.ipv4.udp.packets pre_routing.ipv6.icmpv6.packets)" = "0 0" ] &&
+		[ -z "$(arcpkt --json stats | grep -o '"packets":[1-9]')" ] && break
+done
 
 dut_mac=$(dut cat /sys/class/net/veth0/address)
 t0=$SECONDS

@@ -26,12 +26,12 @@ init0=$("$ARCPKT" --json config)
 
 # 1: root, in dut, while the peer sends (resets and settings race the
 # packet path).
-peer sh -c "while :; do python3 -S $NETPY spray 198.51.100.50 20 198.51.100.1 2 64; done" \
+ip netns exec peer sh -c "while :; do python3 -S $NETPY spray 198.51.100.50 20 198.51.100.1 2 64; done" \
 	>/dev/null 2>&1 &
 flood=$!
 echo "# 1: root in a network namespace with traffic"
 dut "$FUZZ" || fail "pa_fuzz as root"
-kill $flood
+peer_quiet
 wait $flood 2>/dev/null
 flood=
 

@@ -16,6 +16,20 @@ pa_load() {
 arcpkt() { ip netns exec "${PA_NS:-dut}" "$ARCPKT" "$@"; }
 pkt() { peer python3 -S "$PKTPY" "$@"; }
 
+# peer_quiet: end every process in the peer namespace (a traffic loop and
+# whatever it started), and wait until they are gone.
+peer_quiet() {
+	local pids _
+	for _ in $(seq 50); do
+		pids=$(ip netns pids peer 2>/dev/null)
+		[ -z "$pids" ] && return 0
+		# shellcheck disable=SC2086 # one argument per pid
+		kill $pids 2>/dev/null
+		sleep 0.1
+	done
+	fail "processes in peer do not end: $(ip netns pids peer | xargs)"
+}
+
 pa_cleanup() {
 	net_down
 	loaded arc_pktan && rmmod arc_pktan
