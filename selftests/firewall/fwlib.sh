@@ -277,6 +277,40 @@ expect_drops() {
 		fail "no answer to $#, but $field moved by $((c1 - c0)) for $sent packets sent: lost elsewhere, not dropped by the firewall ($*)"
 }
 
+# pktgen, injecting into dut's receive path (xmit_mode netif_receive on a
+# dummy device: no queue in between that could drop a packet).
+PG=/proc/net/pktgen
+
+# pg_target: dummy device d0 (192.0.2.1/24) in dut, the floods' target;
+# sets $pg_mac to its address.
+pg_target() {
+	ip -n dut -batch - <<-EOF || fail "dummy device in dut"
+	link add d0 type dummy
+	link set d0 up
+	addr add 192.0.2.1/24 dev d0
+	EOF
+	pg_mac=$(dut cat /sys/class/net/d0/address)
+}
+
+# pg_device THREAD DEV SETTING...: pktgen's device DEV (d0, or d0@N for a
+# second one on d0) alone on THREAD (kpktgend_N): 64-byte UDP to
+# 192.0.2.1 through d0, with the SETTINGs (count, src_min, flag ...).
+pg_device() {
+	local t=$1 dev=$2 line
+	shift 2
+	dut sh -c "echo rem_device_all >$PG/$t && echo 'add_device $dev' >$PG/$t" ||
+		fail "pktgen: add $dev to $t"
+	for line in "xmit_mode netif_receive" "pkt_size 64" "burst 1" "delay 0" \
+		"dst_mac $pg_mac" "dst 192.0.2.1" "$@"; do
+		dut sh -c "echo '$line' >$PG/$dev" || fail "pktgen: $dev: $line"
+	done
+}
+
+# pg_sent DEV: the packets pktgen sent on DEV in its last run.
+pg_sent() {
+	dut cat "$PG/$1" | awk '{ for (i = 1; i <= NF; i++) if ($i == "pkts-sofar:") print $(i + 1) }'
+}
+
 # addrs FIRST COUNT [SKIP]: COUNT addresses from FIRST + SKIP on, one per
 # line.
 addrs() {

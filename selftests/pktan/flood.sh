@@ -10,7 +10,6 @@
 # SYN flood was reported, and a scan after the flood is.
 . "$(dirname "$0")/pktlib.sh"
 need modprobe hping3 nmap
-PG=/proc/net/pktgen
 pktgen_loaded=
 trap 'dut sh -c "echo stop >$PG/pgctrl" 2>/dev/null; [ -n "$pktgen_loaded" ] && rmmod pktgen; pa_cleanup' EXIT
 if [ ! -d /sys/module/pktgen ]; then
@@ -19,31 +18,15 @@ if [ ! -d /sys/module/pktgen ]; then
 fi
 pa_load
 net_up
-ip -n dut -batch - <<-EOF2 || fail "dummy device in dut"
-	link add d0 type dummy
-	link set d0 up
-	addr add 192.0.2.1/24 dev d0
-EOF2
-mac=$(dut cat /sys/class/net/d0/address)
+pg_target
 arcpkt config syn-threshold 500 syn-window-ms 60000 || fail "config"
 arcpkt reset || fail "reset"
 mem0=$(pa_get memory_bytes)
 slab0=$(awk '/^SUnreclaim:/ { print $2 }' /proc/meminfo)
 
-# pg THREAD DEVICE-SETTINGS...: one pktgen device on a thread.
-pg() {
-	local t=$1 dev=$2 line
-	shift 2
-	dut sh -c "echo rem_device_all >$PG/$t && echo 'add_device $dev' >$PG/$t" ||
-		fail "pktgen: add $dev to $t"
-	for line in "xmit_mode netif_receive" "pkt_size 64" "burst 1" "delay 0" \
-		"dst_mac $mac" "dst 192.0.2.1" "$@"; do
-		dut sh -c "echo '$line' >$PG/$dev" || fail "pktgen: $dev: $line"
-	done
-}
 # The heavy source needs its own device name: pktgen's d0@1 is d0 again.
-pg kpktgend_0 d0 "count 1000000" "src_min 10.0.0.1" "src_max 10.15.255.254" "flag IPSRC_RND"
-pg kpktgend_1 d0@1 "count 200000" "src_min 10.200.0.1" "src_max 10.200.0.1"
+pg_device kpktgend_0 d0 "count 1000000" "src_min 10.0.0.1" "src_max 10.15.255.254" "flag IPSRC_RND"
+pg_device kpktgend_1 d0@1 "count 200000" "src_min 10.200.0.1" "src_max 10.200.0.1"
 pa_events /tmp/arc-pa-ev 1 600
 t0=$(date +%s)
 dut sh -c "echo start >$PG/pgctrl" || fail "pktgen start"

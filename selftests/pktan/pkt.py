@@ -17,21 +17,16 @@
                       dig +tcp gets its query out); prints "ready"
 """
 import ipaddress
+import os
 import socket
 import struct
 import sys
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "firewall"))
+from net import csum  # noqa: E402 (the firewall tests' helpers)
+
 V4_SRC, V4_DST = "198.51.100.2", "198.51.100.1"
 V6_SRC, V6_DST = "2001:db8::2", "2001:db8::1"
-
-
-def csum(data):
-    if len(data) % 2:
-        data += b"\0"
-    s = sum(struct.unpack("!%dH" % (len(data) // 2), data))
-    while s >> 16:
-        s = (s & 0xFFFF) + (s >> 16)
-    return ~s & 0xFFFF
 
 
 def ip4(src, dst, proto, payload, frag=0, total=None):

@@ -14,7 +14,6 @@
 . "$(dirname "$0")/../pktan/pktlib.sh"
 need modprobe
 secs=${ARC_SOAK_SECONDS:-300}
-PG=/proc/net/pktgen
 km=/sys/kernel/debug/kmemleak
 work=$(mktemp -d /tmp/arc-pa-soak.XXXXXX)
 pktgen_loaded=
@@ -40,19 +39,8 @@ fi
 sunreclaim_kb() { awk '$1 == "SUnreclaim:" { print $2 }' /proc/meminfo; }
 
 net_up
-ip -n dut -batch - <<-EOF2 || fail "dummy device in dut"
-	link add d0 type dummy
-	link set d0 up
-	addr add 192.0.2.1/24 dev d0
-EOF2
-mac=$(dut cat /sys/class/net/d0/address)
-dut sh -c "echo rem_device_all >$PG/kpktgend_0 && echo 'add_device d0' >$PG/kpktgend_0" ||
-	fail "pktgen: add d0"
-for line in "xmit_mode netif_receive" "count 0" "pkt_size 64" "burst 1" \
-	"delay 0" "dst_mac $mac" "dst 192.0.2.1" "src_min 10.0.0.1" \
-	"src_max 10.3.255.254" "flag IPSRC_RND"; do
-	dut sh -c "echo '$line' >$PG/d0" || fail "pktgen: $line"
-done
+pg_target
+pg_device kpktgend_0 d0 "count 0" "src_min 10.0.0.1" "src_max 10.3.255.254" "flag IPSRC_RND"
 
 # The baseline: one load and unload first (first-use allocations are not
 # leaks), then memory without the module.
@@ -120,7 +108,7 @@ dut sh -c "echo stop >$PG/pgctrl" || fail "pktgen: stop"
 wait "${pids[@]}"
 pids=()
 [ -e "$work/fail" ] && fail "$(cat "$work/fail")"
-sent=$(dut cat $PG/d0 | awk '{ for (i = 1; i <= NF; i++) if ($i == "pkts-sofar:") print $(i + 1) }')
+sent=$(pg_sent d0)
 is_count "pktgen pkts-sofar" "$sent"
 [ "$sent" -gt 0 ] || fail "pktgen sent nothing"
 echo "# $((SECONDS - t0)) s: pktgen sent $sent packets; $(cat "$work/configs") settings," \

@@ -17,7 +17,6 @@
 . "$(dirname "$0")/../firewall/fwlib.sh"
 need python3 modprobe
 secs=${ARC_SOAK_SECONDS:-300}
-PG=/proc/net/pktgen
 dbg=/sys/kernel/debug/arc_firewall/counters
 work=$(mktemp -d /tmp/arc-flood.XXXXXX)
 pktgen_loaded=
@@ -44,12 +43,7 @@ fi
 fw_load max_entries=200000
 net_up
 # The flood's target: a dummy device in dut.
-ip -n dut -batch - <<-EOF2 || fail "dummy device in dut"
-	link add d0 type dummy
-	link set d0 up
-	addr add 192.0.2.1/24 dev d0
-EOF2
-mac=$(dut cat /sys/class/net/d0/address)
+pg_target
 
 # Two lists of 50,000 hosts (each half its own, half shared), both with
 # the flood's /24 and the host checked at the end.
@@ -70,13 +64,8 @@ read -r sets0 entries0 < <(fw_objects_stable)
 drop0=$(fw_stats dropped_packets)
 is_count "dropped_packets" "$drop0"
 
-dut sh -c "echo rem_device_all >$PG/kpktgend_0 && echo 'add_device d0' >$PG/kpktgend_0" ||
-	fail "pktgen: add d0"
-for line in "xmit_mode netif_receive" "count 0" "pkt_size 64" "burst 1" \
-	"delay 0" "dst_mac $mac" "dst 192.0.2.1" "src_min 203.0.113.1" \
-	"src_max 203.0.113.254" "flag IPSRC_RND"; do
-	dut sh -c "echo '$line' >$PG/d0" || fail "pktgen: $line"
-done
+pg_device kpktgend_0 d0 "count 0" "src_min 203.0.113.1" "src_max 203.0.113.254" \
+	"flag IPSRC_RND"
 
 # The flood, until stopped (pgctrl start returns when it is).
 dut sh -c "echo start >$PG/pgctrl" &
@@ -117,7 +106,7 @@ dut sh -c "echo stop >$PG/pgctrl" || fail "pktgen: stop"
 wait "${pids[@]}"
 pids=()
 [ -e "$work/fail" ] && fail "$(cat "$work/fail")"
-sent=$(dut cat $PG/d0 | awk '{ for (i = 1; i <= NF; i++) if ($i == "pkts-sofar:") print $(i + 1) }')
+sent=$(pg_sent d0)
 is_count "pktgen pkts-sofar" "$sent"
 [ "$sent" -gt 0 ] || fail "pktgen sent nothing"
 echo "# $((SECONDS - t0)) s: pktgen sent $sent packets, $(cat "$work/restores") restores" \
