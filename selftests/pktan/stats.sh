@@ -43,12 +43,14 @@ for item in json.load(sys.stdin)["nftables"]:
 '
 }
 rows="ipv4.tcp ipv4.udp ipv4.icmp ipv4.icmpv6 ipv4.other ipv6.tcp ipv6.udp ipv6.icmp ipv6.icmpv6 ipv6.other"
-# pa_counts: the same rows from arcpkt.
+# pa_counts: the same rows from arcpkt (one reading: every process
+# started costs in an emulated guest).
 pa_counts() {
-	local r
+	local r paths=()
 	for r in $rows; do
-		pa_get "pre_routing.$r.packets" "pre_routing.$r.bytes"
+		paths+=("pre_routing.$r.packets" "pre_routing.$r.bytes")
 	done
+	pa_get "${paths[@]}" | xargs -n 2
 }
 
 # The starting line: nft's counters read while arc's are all zero (a
