@@ -30,8 +30,10 @@ pg_device kpktgend_1 d0@1 "count 200000" "src_min 10.200.0.1" "src_max 10.200.0.
 pa_events /tmp/arc-pa-ev 1 600
 t0=$(date +%s)
 dut sh -c "echo start >$PG/pgctrl" || fail "pktgen start"
-# The UDP flood went to a blackholed destination: nothing in the stack
-# kept anything of it either.
+# Printed, not judged: the stack's caches (skbs of two pktgen threads)
+# grow and keep their pages; arc_pktan allocates nothing per packet (its
+# memory_bytes, judged below, is fixed), and soak/pktan_flood.sh checks
+# for leaks with the module unloaded.
 slab1=$(awk '/^SUnreclaim:/ { print $2 }' /proc/meminfo)
 peer hping3 -q -S --rand-source -p 8080 -i u200 -c 3000 198.51.100.1 >/dev/null 2>&1
 pa_events_wait || fail "no SYN-flood event during the flood ($(cat /tmp/arc-pa-ev.err))"
@@ -43,7 +45,6 @@ echo "# 1,200,000 UDP packets counted as $udp; $evict evictions; detector memory
 expect_eq "UDP packets counted" "$udp" 1200000
 expect_eq "detector memory" "$mem" "$mem0"
 [ "$evict" -gt 0 ] || fail "no evictions: were the random SYNs seen?"
-[ $((slab1 - slab0)) -lt 4096 ] || fail "unreclaimable slab grew by $((slab1 - slab0)) KiB over the UDP flood"
 
 # The heavy source tops the list: an upper bound, within its error.
 arcpkt --json top --once -n 1 >/tmp/arc-pa-top.json || fail "top"
