@@ -71,8 +71,13 @@ enum sensor_verdict sensor_parse(struct sensor_parser *p, const u8 *buf,
 			return SENSOR_GARBAGE;
 		seq = get32(b + 8);
 		if (i == 0) {
+			/*
+			 * After the last sample delivered (next_seq - 1), as
+			 * inside a transfer: half the sequence space away
+			 * from it is neither after nor before.
+			 */
 			if (p->have_seq && seq != p->next_seq) {
-				if (!seq_after(seq, p->next_seq))
+				if (!seq_after(seq, p->next_seq - 1))
 					return SENSOR_OUT_OF_SEQ;
 				gap += seq - p->next_seq;
 			}

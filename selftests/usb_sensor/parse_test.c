@@ -116,6 +116,17 @@ TEST(gaps_are_counted_old_is_refused)
 	EXPECT_EQ(SENSOR_OUT_OF_SEQ, run(&p, b, 32, &g, &nr, &lost));
 	EXPECT_EQ(0, g.n);
 	EXPECT_EQ(18, p.next_seq);
+	/*
+	 * Half the sequence space away from the last sample delivered (17)
+	 * is neither after it nor before: skipped, though it is just under
+	 * half the space after the next one expected (18). The fuzzer found
+	 * this one.
+	 */
+	sample_put(b, 0, 0, 0, 17 + 0x80000000u, 0);
+	EXPECT_EQ(SENSOR_OUT_OF_SEQ, run(&p, b, 16, &g, &nr, &lost));
+	sample_put(b, 0, 0, 0, 16 + 0x80000000u, 0);
+	ASSERT_EQ(SENSOR_OK, run(&p, b, 16, &g, &nr, &lost));
+	EXPECT_EQ(0x7ffffffe, lost);
 }
 
 TEST(sequence_wraps)
