@@ -86,15 +86,17 @@ fw_objects() {
 }
 
 # fw_objects_stable: "SETS ENTRIES" once sets that were replaced or
-# flushed are freed (a grace period later): three readings alike, 0.2 s
-# apart (at most 10 s).
+# flushed are freed (a grace period and a work item later): readings alike
+# for 1.2 s, 0.2 s apart (at most 12 s). Three alike over 0.4 s once took
+# a flushed set that was still waiting for its grace period (6.1, a make
+# check run alone).
 fw_objects_stable() {
 	local now prev= same=0 _
-	for _ in $(seq 50); do
+	for _ in $(seq 60); do
 		now="$(fw_objects sets) $(fw_objects entries)"
 		if [ "$now" = "$prev" ]; then
 			same=$((same + 1))
-			[ $same -ge 2 ] && break
+			[ $same -ge 6 ] && break
 		else
 			same=0
 		fi
