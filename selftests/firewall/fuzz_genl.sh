@@ -38,8 +38,12 @@ arcfw flush || fail "flush dut"
 # What the unprivileged run must not change: the initial namespace's set.
 "$ARCFW" block 192.0.2.77 2001:db8:77::/48 || fail "block in the initial namespace"
 init0=$("$ARCFW" list)
-# The set that flush replaced is freed a grace period later: not counted.
-read -r sets0 entries0 < <(fw_objects_stable)
+# The baseline: one set in each live namespace (the initial one, dut,
+# peer; every other namespace, such as one a test before this one deleted,
+# is gone once its cleanup has run) and the initial namespace's two
+# entries (the set that flush replaced is freed a grace period later).
+sets0=$(($(ip netns list | wc -l) + 1)) entries0=2
+fw_objects_settle "$sets0" "$entries0" "before fuzzing (namespaces deleted earlier still being cleaned up?)"
 
 ip netns add fuzz || fail "netns fuzz"
 echo "# 1: root in a fresh network namespace"
