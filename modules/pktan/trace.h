@@ -66,6 +66,11 @@ TRACE_EVENT(pktan_packet,
 		      __entry->proto, __entry->len, __entry->malformed)
 );
 
+/* The format file names the values, for tools that read it (perf). */
+TRACE_DEFINE_ENUM(ARCPKT_DETECT_SYN_FLOOD);
+TRACE_DEFINE_ENUM(ARCPKT_DETECT_PORT_SCAN);
+TRACE_DEFINE_ENUM(ARCPKT_DETECT_DNS_QUERY);
+
 /* One detection (&enum arcpkt_detect), rate limit or not. */
 TRACE_EVENT(pktan_detect,
 	    TP_PROTO(const struct pa_event *ev),
