@@ -75,22 +75,47 @@ for m in whole plain plain-rev; do
 done
 echo "# rule off: every IPv4 trick and plain IPv6 fragments connect"
 
+# all_dropped "MODE SRC DST N"...: dropped for each at once (each send
+# waits 1.5 s for a SYN-ACK; sends are told apart by their source port and
+# fragment id, both the sender's pid): none answered, no connection, and
+# the port rule counted the sum of their N.
+all_dropped() {
+	local before drops c i rc sum=0 dir bad=()
+	local pids=()
+	before=$(connections)
+	drops=$(fw_stats port_rule_packets)
+	dir=$(mktemp -d)
+	i=0
+	for c; do
+		# shellcheck disable=SC2086 # MODE SRC DST
+		{ send ${c% *}; echo $? >"$dir/$i"; } &
+		pids+=($!)
+		sum=$((sum + ${c##* }))
+		i=$((i + 1))
+	done
+	wait "${pids[@]}"
+	i=0
+	for c; do
+		rc=$(cat "$dir/$i")
+		[ "$rc" = 1 ] || bad+=("${c% *}: status $rc")
+		i=$((i + 1))
+	done
+	rm -rf "$dir"
+	[ ${#bad[@]} -eq 0 ] || fail "want no answer (1): $(printf '%s; ' "${bad[@]}")"
+	expect_eq "connections" "$(connections)" "$before"
+	expect_eq "port rule drops" "$(fw_stats port_rule_packets)" $((drops + sum))
+}
+
 arcfw ssh-guard on --ports $PORT || fail "ssh-guard on"
-dropped whole 198.51.100.9 198.51.100.1 1
-dropped plain 198.51.100.9 198.51.100.1 1
-# tiny8: the first fragment is tiny, the second is at offset 1.
-dropped tiny8 198.51.100.9 198.51.100.1 2
-dropped tiny8-rev 198.51.100.9 198.51.100.1 2
-dropped tiny16 198.51.100.9 198.51.100.1 1
-dropped tiny16-rev 198.51.100.9 198.51.100.1 1
-dropped off1 198.51.100.9 198.51.100.1 1
-dropped plain 2001:db8::9 2001:db8::1 1
-dropped plain-rev 2001:db8::9 2001:db8::1 1
-dropped tiny8 2001:db8::9 2001:db8::1 2
-dropped tiny16-rev 2001:db8::9 2001:db8::1 1
-dropped chain 2001:db8::9 2001:db8::1 1
-dropped chain-rev 2001:db8::9 2001:db8::1 1
-dropped off1 2001:db8::9 2001:db8::1 1
+# tiny8: the first fragment is tiny, the second is at offset 1 (2 drops).
+all_dropped "whole 198.51.100.9 198.51.100.1 1" "plain 198.51.100.9 198.51.100.1 1" \
+	"tiny8 198.51.100.9 198.51.100.1 2" "tiny8-rev 198.51.100.9 198.51.100.1 2" \
+	"tiny16 198.51.100.9 198.51.100.1 1" "tiny16-rev 198.51.100.9 198.51.100.1 1" \
+	"off1 198.51.100.9 198.51.100.1 1"
+all_dropped "plain 2001:db8::9 2001:db8::1 1" "plain-rev 2001:db8::9 2001:db8::1 1" \
+	"tiny8 2001:db8::9 2001:db8::1 2" "tiny16-rev 2001:db8::9 2001:db8::1 1" \
+	"chain 2001:db8::9 2001:db8::1 1" "chain-rev 2001:db8::9 2001:db8::1 1" \
+	"off1 2001:db8::9 2001:db8::1 1"
 echo "# rule on: tiny first fragments, offset 1 and cut IPv6 chains dropped, in and out of order"
 
 # Local sources pass, however fragmented. To other ports, fragments that
