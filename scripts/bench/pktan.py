@@ -113,6 +113,7 @@ class State:
 
 def main():
     fw.sh("modprobe pktgen")
+    fw.sh("modprobe tun")  # fw.netns_up() makes a tun device too
     if not os.path.ismount("/sys/kernel/debug"):
         fw.sh("mount -t debugfs none /sys/kernel/debug")
     if not os.path.isdir("/sys/kernel/tracing/events"):
