@@ -24,6 +24,9 @@
 #   ARC_PARAMS_ONLY
 #                  passed to the guest's tests (selftests/fuzz/fuzz.h,
 #                  selftests/fuzz/params.sh)
+#   ARC_TEST_TIMEOUT
+#                  with ARC_DEBUG: one test's bound in seconds (default
+#                  3600; fuzz/params.sh over several modules needs more)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -39,7 +42,7 @@ if [ -n "${ARC_DEBUG:-}" ]; then
 	# kernel is 10-40 times slower than a stock one: fuzz_frames.sh's
 	# 10^6 frames did not fit fuzz.h's default 1800 s beside another guest).
 	guest_env+=(ARC_DEBUG=1 ARC_FUZZ_MODE="${ARC_FUZZ_MODE:-full}" ARC_SOAK="${ARC_SOAK-1}"
-		    ARC_TEST_TIMEOUT=3600 ARC_FUZZ_SECONDS="${ARC_FUZZ_SECONDS:-3300}")
+		    ARC_TEST_TIMEOUT="${ARC_TEST_TIMEOUT:-3600}" ARC_FUZZ_SECONDS="${ARC_FUZZ_SECONDS:-3300}")
 	vm_opts=(-t 14400)
 	# The kernel log must hold a whole report; KFENCE samples more often.
 	export ARC_VM_APPEND="log_buf_len=16M kfence.sample_interval=10 ${ARC_VM_APPEND:-}"
