@@ -188,6 +188,8 @@ struct pa_talker {
  * @t: the entries
  * @index: open addressing on &pa_talker.hash: each slot an index into @t
  *	or PA_TOP_FREE
+ * @floor: no entry has fewer packets than this (once all k are in use)
+ * @cursor: where the search for an entry at @floor goes on from
  *
  * With k entries, after N packets: every source with more than N / k
  * packets has an entry, and an entry's count exceeds the source's true
@@ -199,6 +201,8 @@ struct pa_top {
 	u32 mask;
 	struct pa_talker *t;
 	u16 *index;
+	u64 floor;
+	u32 cursor;
 };
 
 #define PA_TOP_FREE	0xffff

@@ -12,6 +12,7 @@
 #include <linux/jiffies.h>
 #include <linux/netfilter_ipv4.h>
 #include <linux/netfilter_ipv6.h>
+#include <linux/preempt.h>
 
 #include "pktan.h"
 #define CREATE_TRACE_POINTS
@@ -264,13 +265,19 @@ static unsigned int pa_hook(void *priv, struct sk_buff *skb,
 	unsigned int fam = state->pf == NFPROTO_IPV6, cls;
 	struct arc_pkt pkt;
 	int err, bad;
+	bool bh;
 
 	err = arc_pkt_from_skb(&pkt, skb);
 	cls = err == ARC_PKT_OK ? pa_proto_class(pkt.proto) :
 				  ARCPKT_PROTO_OTHER;
 	bad = pa_classify(&pkt, err, arc_pkt_skb_read, skb);
-	/* BH off: LOCAL_OUT runs in process context; the tables are shared. */
-	local_bh_disable();
+	/*
+	 * The tables' locks are taken in BH. The receive path is there
+	 * already; LOCAL_OUT, or a packet a queue reinjects, may not be.
+	 */
+	bh = !in_softirq();
+	if (bh)
+		local_bh_disable();
 	this_cpu_inc(pn->stats->packets[hook][fam][cls]);
 	this_cpu_add(pn->stats->bytes[hook][fam][cls], skb->len);
 	trace_pktan_packet(hook, fam ? ARC_PKT_IPV6 : ARC_PKT_IPV4,
@@ -282,7 +289,8 @@ static unsigned int pa_hook(void *priv, struct sk_buff *skb,
 		bad = ARCPKT_MAL_DNS;
 	if (bad != PA_WELL_FORMED)
 		this_cpu_inc(pn->stats->malformed[bad]);
-	local_bh_enable();
+	if (bh)
+		local_bh_enable();
 	return NF_ACCEPT;
 }
 

@@ -14,6 +14,8 @@ before its run and taken down after it:
   counters    arc_pktan, `arcpkt config detect off` (the counters alone)
   detectors   arc_pktan as loaded: counters, detectors, top talkers
   trace       detectors, with `arcpkt trace` attached (BPF on every packet)
+  nft-empty   an nftables base chain at prerouting with no rule: what
+              any netfilter hook costs before it does anything
   nft         one nftables rule at prerouting: `counter`
   nft-proto   nftables rules at prerouting that count per family and
               protocol class as arc_pktan does (10 rules, 10 counters)
@@ -21,6 +23,11 @@ before its run and taken down after it:
 arc_pktan hooks every namespace, so "none" and the nftables columns run
 with the module unloaded: it is loaded and unloaded around its columns
 in every round. Rounds interleave the columns (A B C D E F A B ...).
+
+BENCH_PERF="col,...": after the rounds, each of those columns once more
+under `perf record -e cpu-clock -a` over the nf_hook() loop alone, and
+the symbols that took at least 1% of its samples (where the hook's time
+goes; TCG has no PMU, so cpu-clock sampling is what there is).
 
 Two figures per column, as in the firewall bench (scripts/bench/fw.py,
 which explains why both): pps through the whole receive path, and the
@@ -42,10 +49,14 @@ ROOT = fw.ROOT
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "10"))
 SPAN = int(os.environ.get("BENCH_SPAN", "65536"))
 COLUMNS = os.environ.get("BENCH_COLUMNS",
-                         "none,counters,detectors,trace,nft,nft-proto").split(",")
+                         "none,counters,detectors,trace,nft-empty,nft,nft-proto").split(",")
 NS = "bench-pktan"
 ARCPKT = f"{ROOT}/userspace/arcpkt/arcpkt"
 
+NFT_EMPTY = """table inet arcb {
+  chain c { type filter hook prerouting priority -500; }
+}
+"""
 NFT_ONE = """table inet arcb {
   chain c { type filter hook prerouting priority -500; counter; }
 }
@@ -93,7 +104,7 @@ class State:
 
     def enter(self, col):
         module(col in ("counters", "detectors", "trace"))
-        nft(NFT_ONE if col == "nft" else NFT_PROTO if col == "nft-proto" else None)
+        nft({"nft-empty": NFT_EMPTY, "nft": NFT_ONE, "nft-proto": NFT_PROTO}.get(col))
         if loaded():
             fw.ns_sh(NS, f"{ARCPKT} config detect {'off' if col == 'counters' else 'on'}")
         if col == "trace":
@@ -138,6 +149,12 @@ def main():
                 state.leave()
             print(f"# round {r + 1} {c}: {pps[c][-1]} pps, {hook[c][-1]} ns per "
                   f"nf_hook ({time.monotonic() - t:.1f} s)", flush=True)
+    for c in [c for c in os.environ.get("BENCH_PERF", "").split(",") if c]:
+        state.enter(c)
+        try:
+            profile(c)
+        finally:
+            state.leave()
     module(False)
     print()
     print(f"64-byte UDP from {SPAN} random sources (pktgen netif_receive), "
@@ -152,6 +169,27 @@ def main():
           "column's in the same round (rounds faster / rounds); goals: detectors >= 1.0 "
           "x nft-proto, counters >= 0.95 x none")
     return 0
+
+
+def profile(col):
+    """perf's flat profile of the nf_hook() loop in column @col's state."""
+    data = f"/tmp/pktan-{col}.perf"
+    rec = subprocess.Popen(["perf", "record", "-q", "-e", "cpu-clock", "-a", "-o", data],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    time.sleep(1)
+    for _ in range(3):
+        fw.run_nf(NS, SPAN // 2, False)
+    rec.send_signal(2)
+    err = rec.communicate()[1]
+    if rec.returncode:
+        raise RuntimeError("perf record: " + err)
+    rep = subprocess.run(["perf", "report", "-i", data, "--stdio", "--no-children",
+                          "--sort", "sym", "--percent-limit", "1"],
+                         check=True, text=True, capture_output=True).stdout
+    print(f"# perf, column {col} (nf_hook loop, 3 runs):")
+    for line in rep.splitlines():
+        if line.strip() and not line.startswith("#"):
+            print("#   " + line.strip())
 
 
 def table(res, cost, unit):

@@ -46,6 +46,10 @@ static void check_top(const struct pa_top *top)
 	for (i = 0; i < top->n; i++)
 		if (top->t[i].err > top->t[i].packets)
 			abort();
+	/* The floor never passes the smallest count (pa_top_min()). */
+	for (i = 0; i < top->n; i++)
+		if (top->n == top->k && top->t[i].packets < top->floor)
+			abort();
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -396,4 +396,57 @@ TEST(top_talkers)
 	}
 }
 
+/*
+ * A new source, with all k entries in use, takes an entry with the fewest
+ * packets: its error is that smallest count, whatever the mix of a flood
+ * of new sources, heavy ones and ties.
+ */
+TEST(top_talkers_replace_smallest)
+{
+	enum { K = 16, PACKETS = 50000 };
+	struct pa_talker t[K];
+	uint16_t index[32];
+	struct pa_top top = { .k = K, .mask = 31, .t = t, .index = index };
+	uint64_t least;
+	uint32_t i, j, s, src, replaced = 0;
+	struct arc_pkt p;
+	bool known, full;
+
+	pa_top_reset(&top);
+	srand(2);
+	for (i = 0; i < PACKETS; i++) {
+		/* Phases: all new sources; a few heavy ones among new; ties. */
+		if (i % 10000 < 5000)
+			s = 1000 + i;
+		else if (i % 10000 < 8000)
+			s = i % 3 ? (uint32_t)rand() % 6 : 1000 + i;
+		else
+			s = 100 + (uint32_t)rand() % (K + 1);
+		p = probe(s, 80);
+		known = false;
+		least = UINT64_MAX;
+		for (j = 0; j < top.n; j++) {
+			memcpy(&src, t[j].addr, 4);
+			known |= src == s;
+			if (t[j].packets < least)
+				least = t[j].packets;
+		}
+		full = top.n == K;
+		pa_top_add(&top, s * 7, &p, 1);
+		if (known || !full)
+			continue;
+		for (j = 0; j < K; j++) {
+			memcpy(&src, t[j].addr, 4);
+			if (src == s)
+				break;
+		}
+		ASSERT_LT(j, K);
+		ASSERT_EQ(least, t[j].err);
+		ASSERT_EQ(least + 1, t[j].packets);
+		replaced++;
+	}
+	/* Most packets of the first phases replaced an entry. */
+	EXPECT_GT(replaced, PACKETS / 2);
+}
+
 TEST_HARNESS_MAIN
