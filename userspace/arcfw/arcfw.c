@@ -146,33 +146,15 @@ static void parse_prefix_or_die(const char *s, struct prefix *p)
 		agenl_die(EX_ADDR, "invalid address '%s': %s", s, why);
 }
 
-/* Map a kernel errno to arcfw's exit status and message. */
-static void fail_errno(int err, const char *what, const char *kmsg)
-{
-	int code = EX_FAIL;
-	const char *hint = "";
-
-	switch (err) {
-	case EPERM:
-	case EACCES:
-		code = EX_PERM;
-		hint = " (changing the firewall needs CAP_NET_ADMIN)";
-		break;
-	case ENOSPC:
-		code = EX_FULL;
-		break;
-	case ENOENT:
-		code = EX_NOENT;
-		break;
-	case EINVAL:
-		code = EX_ADDR;
-		break;
-	}
-	agenl_die(code, "%s: %s%s%s%s", what,
-		  kmsg && *kmsg ? kmsg : strerror(err),
-		  kmsg && *kmsg ? " (" : "", kmsg && *kmsg ? strerror(err) : "",
-		  kmsg && *kmsg ? ")" : hint);
-}
+/* The kernel's errnos as arcfw's exit statuses. */
+static const struct agenl_errno fw_errors[] = {
+	{ EPERM, EX_PERM, "(changing the firewall needs CAP_NET_ADMIN)" },
+	{ EACCES, EX_PERM, "(changing the firewall needs CAP_NET_ADMIN)" },
+	{ ENOSPC, EX_FULL, NULL },
+	{ ENOENT, EX_NOENT, NULL },
+	{ EINVAL, EX_ADDR, NULL },
+	{ 0 }
+};
 
 static struct agenl fw = {
 	.family = ARCFW_GENL_NAME,
@@ -180,7 +162,7 @@ static struct agenl fw = {
 	.version = ARCFW_GENL_VERSION,
 	.nomodule_code = EX_NOMODULE,
 	.fail_code = EX_FAIL,
-	.error = fail_errno,
+	.errors = fw_errors,
 };
 
 static void put_prefix(struct nlmsghdr *nlh, uint16_t type,

@@ -81,28 +81,14 @@ static void usage(FILE *f)
 		"4 invalid value, 5 timeout (events), 7 other failure.\n");
 }
 
-/* Map a kernel errno to arcpkt's exit status and message. */
-static void fail_errno(int err, const char *what, const char *kmsg)
-{
-	int code = EX_FAIL;
-	const char *hint = "";
-
-	switch (err) {
-	case EPERM:
-	case EACCES:
-		code = EX_PERM;
-		hint = " (changing arc_pktan needs CAP_NET_ADMIN)";
-		break;
-	case EINVAL:
-	case ERANGE:
-		code = EX_INVAL;
-		break;
-	}
-	agenl_die(code, "%s: %s%s%s%s", what,
-		  kmsg && *kmsg ? kmsg : strerror(err),
-		  kmsg && *kmsg ? " (" : "", kmsg && *kmsg ? strerror(err) : "",
-		  kmsg && *kmsg ? ")" : hint);
-}
+/* The kernel's errnos as arcpkt's exit statuses. */
+static const struct agenl_errno pa_errors[] = {
+	{ EPERM, EX_PERM, "(changing arc_pktan needs CAP_NET_ADMIN)" },
+	{ EACCES, EX_PERM, "(changing arc_pktan needs CAP_NET_ADMIN)" },
+	{ EINVAL, EX_INVAL, NULL },
+	{ ERANGE, EX_INVAL, NULL },
+	{ 0 }
+};
 
 static struct agenl pa = {
 	.family = ARCPKT_GENL_NAME,
@@ -110,7 +96,7 @@ static struct agenl pa = {
 	.version = ARCPKT_GENL_VERSION,
 	.nomodule_code = EX_NOMODULE,
 	.fail_code = EX_FAIL,
-	.error = fail_errno,
+	.errors = pa_errors,
 };
 
 struct stats {

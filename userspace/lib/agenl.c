@@ -161,6 +161,27 @@ static int ext_ack_cb(const struct nlattr *attr, void *data)
 	return MNL_CB_OK;
 }
 
+/* An error reply: @err the errno, @kmsg the kernel's message or NULL. */
+static void __attribute__((noreturn))
+agenl_fail(const struct agenl *g, int err, const char *what, const char *kmsg)
+{
+	const struct agenl_errno *e = g->errors;
+	int code = g->fail_code;
+	const char *hint = NULL;
+
+	for (; e && e->err; e++) {
+		if (e->err == err) {
+			code = e->code;
+			hint = e->hint;
+			break;
+		}
+	}
+	if (kmsg && *kmsg)
+		agenl_die(code, "%s: %s (%s)", what, kmsg, strerror(err));
+	agenl_die(code, "%s: %s%s%s", what, strerror(err), hint ? " " : "",
+		  hint ? hint : "");
+}
+
 /**
  * agenl_transact() - send a request and read its whole answer
  * @g: an open connection
@@ -169,7 +190,8 @@ static int ext_ack_cb(const struct nlattr *attr, void *data)
  * @data: passed to @cb
  * @what: what the request does, for messages
  *
- * An error reply goes to @g->error, which does not return.
+ * An error reply ends the tool: its message is the kernel's (extack) or
+ * else the errno's, and its exit status that of @g->errors.
  *
  * Return: whether a message of a dump carried NLM_F_DUMP_INTR.
  */
@@ -212,8 +234,7 @@ bool agenl_transact(struct agenl *g, struct nlmsghdr *nlh, mnl_cb_t cb,
 						off += e->msg.nlmsg_len - sizeof(e->msg);
 					mnl_attr_parse(h, off, ext_ack_cb, &kmsg);
 				}
-				g->error(-e->error, what, kmsg);
-				exit(g->fail_code);
+				agenl_fail(g, -e->error, what, kmsg);
 			}
 			if (h->nlmsg_type == NLMSG_DONE)
 				return intr;

@@ -17,14 +17,27 @@
 #define AGENL_MSG_BUF	(64 * 1024)
 
 /**
+ * struct agenl_errno - an errno the kernel may answer with, as a tool's
+ *	exit status
+ * @err: the errno (positive); 0 ends a table
+ * @code: the exit status
+ * @hint: said after the message when the kernel gave none, or NULL
+ */
+struct agenl_errno {
+	int err;
+	int code;
+	const char *hint;
+};
+
+/**
  * struct agenl - a tool's generic netlink connection
  * @family: the family's name
  * @module: the module that registers it (named when it is missing)
  * @version: the family's version, sent in every request
  * @nomodule_code: exit status when the family does not exist
  * @fail_code: exit status when the socket or a reply fails
- * @error: called with an error reply's errno, what was being done and the
- *	kernel's extack message (or NULL); must not return
+ * @errors: the exit status of an error reply by its errno, a table ended
+ *	by a zero &agenl_errno.err; @fail_code for any other errno
  * @nl: the socket (agenl_open())
  * @id: the family's id (agenl_open())
  * @group: the multicast group's id, if agenl_open() was asked for one
@@ -36,7 +49,7 @@ struct agenl {
 	uint8_t version;
 	int nomodule_code;
 	int fail_code;
-	void (*error)(int err, const char *what, const char *kmsg);
+	const struct agenl_errno *errors;
 	struct mnl_socket *nl;
 	uint16_t id;
 	uint32_t group;
