@@ -37,13 +37,12 @@ struct arc_net_ops {
 
 /**
  * struct arc_net - one module's presence in every network namespace
- * @pernet: the pernet operations arc registers, filled in statically by
- *	the module (newer kernels make .id and .size const): .init,
- *	.pre_exit and .exit are the module's own two-line trampolines
- *	calling arc_net_init_net(), arc_net_pre_exit_net() and
- *	arc_net_exit_net() (pernet callbacks carry no context pointer),
- *	.id is &this.id and .size the bytes of zeroed per-namespace state
- *	(arc_net_priv())
+ * @pernet: the pernet operations arc registers, filled in statically
+ *	(newer kernels make .id and .size const), as DEFINE_ARC_NET() does:
+ *	.init, .pre_exit and .exit are the module's own trampolines calling
+ *	arc_net_init_net(), arc_net_pre_exit_net() and arc_net_exit_net()
+ *	(pernet callbacks carry no context pointer), .id is &this.id and
+ *	.size the bytes of zeroed per-namespace state (arc_net_priv())
  * @ops: what to run per namespace
  * @id: net_generic() slot of the per-namespace state
  */
@@ -98,6 +97,45 @@ void arc_net_pre_exit_net(struct arc_net *an, struct net *net);
  *	ago by arc_net_pre_exit_net(), so no packet can still see the state
  */
 void arc_net_exit_net(struct arc_net *an, struct net *net);
+
+/**
+ * DEFINE_ARC_NET() - define a module's &struct arc_net, trampolines included
+ * @prefix: the module's prefix: the arc_net is @prefix##_arc_net, with
+ *	external linkage
+ * @net_ops: a pointer to the module's &struct arc_net_ops
+ * @state_size: bytes of zeroed per-namespace state (arc_net_priv())
+ *
+ * Pernet callbacks carry no context pointer: each module needs its own
+ * three, calling arc_net_init_net(), arc_net_pre_exit_net() and
+ * arc_net_exit_net() on its arc_net. This writes them, as
+ * @prefix##_arc_net_init(), @prefix##_arc_net_pre_exit() and
+ * @prefix##_arc_net_exit(), and the arc_net that names them, ready for
+ * arc_net_register().
+ */
+#define DEFINE_ARC_NET(prefix, net_ops, state_size)			\
+extern struct arc_net prefix##_arc_net;					\
+static int __net_init prefix##_arc_net_init(struct net *net)		\
+{									\
+	return arc_net_init_net(&prefix##_arc_net, net);		\
+}									\
+static void __net_exit prefix##_arc_net_pre_exit(struct net *net)	\
+{									\
+	arc_net_pre_exit_net(&prefix##_arc_net, net);			\
+}									\
+static void __net_exit prefix##_arc_net_exit(struct net *net)		\
+{									\
+	arc_net_exit_net(&prefix##_arc_net, net);			\
+}									\
+struct arc_net prefix##_arc_net = {					\
+	.pernet = {							\
+		.init = prefix##_arc_net_init,				\
+		.pre_exit = prefix##_arc_net_pre_exit,			\
+		.exit = prefix##_arc_net_exit,				\
+		.id = &prefix##_arc_net.id,				\
+		.size = (state_size),					\
+	},								\
+	.ops = (net_ops),						\
+}
 
 /**
  * arc_net_priv() - @an's per-namespace state in @net

@@ -141,31 +141,7 @@ static const struct arc_net_ops fw_net_ops = {
 	.exit = fw_exit_net,
 };
 
-static int __net_init fw_pernet_init(struct net *net)
-{
-	return arc_net_init_net(&fw_arc_net, net);
-}
-
-static void __net_exit fw_pernet_pre_exit(struct net *net)
-{
-	arc_net_pre_exit_net(&fw_arc_net, net);
-}
-
-static void __net_exit fw_pernet_exit(struct net *net)
-{
-	arc_net_exit_net(&fw_arc_net, net);
-}
-
-struct arc_net fw_arc_net = {
-	.pernet = {
-		.init = fw_pernet_init,
-		.pre_exit = fw_pernet_pre_exit,
-		.exit = fw_pernet_exit,
-		.id = &fw_arc_net.id,
-		.size = sizeof(struct fw_net),
-	},
-	.ops = &fw_net_ops,
-};
+DEFINE_ARC_NET(fw, &fw_net_ops, sizeof(struct fw_net));
 
 static int __init fw_init(void)
 {

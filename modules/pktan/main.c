@@ -219,31 +219,7 @@ static struct arc_net_ops pa_net_ops = {
 	.exit = pa_exit_net,
 };
 
-static int __net_init pa_pernet_init(struct net *net)
-{
-	return arc_net_init_net(&pa_arc_net, net);
-}
-
-static void __net_exit pa_pernet_pre_exit(struct net *net)
-{
-	arc_net_pre_exit_net(&pa_arc_net, net);
-}
-
-static void __net_exit pa_pernet_exit(struct net *net)
-{
-	arc_net_exit_net(&pa_arc_net, net);
-}
-
-struct arc_net pa_arc_net = {
-	.pernet = {
-		.init = pa_pernet_init,
-		.pre_exit = pa_pernet_pre_exit,
-		.exit = pa_pernet_exit,
-		.id = &pa_arc_net.id,
-		.size = sizeof(struct pa_net),
-	},
-	.ops = &pa_net_ops,
-};
+DEFINE_ARC_NET(pa, &pa_net_ops, sizeof(struct pa_net));
 
 static int __init pa_init(void)
 {
