@@ -18,7 +18,8 @@ before its run and taken down after it:
               any netfilter hook costs before it does anything
   nft         one nftables rule at prerouting: `counter`
   nft-proto   nftables rules at prerouting that count per family and
-              protocol class as arc_pktan does (10 rules, 10 counters)
+              protocol class as arc_pktan does (10 rules, 10 counters:
+              selftests/pktan/proto_counters.nft)
 
 arc_pktan hooks every namespace, so "none" and the nftables columns run
 with the module unloaded: it is loaded and unloaded around its columns
@@ -61,22 +62,9 @@ NFT_ONE = """table inet arcb {
   chain c { type filter hook prerouting priority -500; counter; }
 }
 """
-NFT_PROTO = """table inet arcb {
-  chain c {
-    type filter hook prerouting priority -500;
-    meta nfproto ipv4 meta l4proto tcp counter
-    meta nfproto ipv4 meta l4proto udp counter
-    meta nfproto ipv4 meta l4proto icmp counter
-    meta nfproto ipv4 meta l4proto ipv6-icmp counter
-    meta nfproto ipv4 meta l4proto != { tcp, udp, icmp, ipv6-icmp } counter
-    meta nfproto ipv6 meta l4proto tcp counter
-    meta nfproto ipv6 meta l4proto udp counter
-    meta nfproto ipv6 meta l4proto icmp counter
-    meta nfproto ipv6 meta l4proto ipv6-icmp counter
-    meta nfproto ipv6 meta l4proto != { tcp, udp, icmp, ipv6-icmp } counter
-  }
-}
-"""
+# The same rules as pktan/stats.sh's reference (table inet arcpkt_ref).
+with open(f"{ROOT}/selftests/pktan/proto_counters.nft") as _f:
+    NFT_PROTO = _f.read()
 
 
 def loaded():
@@ -92,6 +80,7 @@ def module(on):
 
 def nft(rules):
     fw.ns_sh(NS, "nft delete table inet arcb 2>/dev/null || true")
+    fw.ns_sh(NS, "nft delete table inet arcpkt_ref 2>/dev/null || true")
     if rules:
         fw.ns_sh(NS, "nft -f -", input=rules)
 

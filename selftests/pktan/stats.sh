@@ -13,23 +13,8 @@ pa_load
 net_up
 
 # The reference: one counter per family and class, as arcpkt classifies.
-dut nft -f - <<'EOF2' || fail "nft reference rules"
-table inet arcpkt_ref {
-	chain pre {
-		type filter hook prerouting priority -500;
-		meta nfproto ipv4 meta l4proto tcp counter
-		meta nfproto ipv4 meta l4proto udp counter
-		meta nfproto ipv4 meta l4proto icmp counter
-		meta nfproto ipv4 meta l4proto ipv6-icmp counter
-		meta nfproto ipv4 meta l4proto != { tcp, udp, icmp, ipv6-icmp } counter
-		meta nfproto ipv6 meta l4proto tcp counter
-		meta nfproto ipv6 meta l4proto udp counter
-		meta nfproto ipv6 meta l4proto icmp counter
-		meta nfproto ipv6 meta l4proto ipv6-icmp counter
-		meta nfproto ipv6 meta l4proto != { tcp, udp, icmp, ipv6-icmp } counter
-	}
-}
-EOF2
+dut nft -f "$ARC_ROOT/selftests/pktan/proto_counters.nft" ||
+	fail "nft reference rules"
 
 # nft_counts: "packets bytes" of the ten rules, in order, one per line.
 nft_counts() {
