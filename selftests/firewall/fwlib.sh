@@ -313,6 +313,63 @@ pg_sent() {
 	dut cat "$PG/$1" | awk '{ for (i = 1; i <= NF; i++) if ($i == "pkts-sofar:") print $(i + 1) }'
 }
 
+# The soak tests' frame (selftests/soak/*_flood.sh): pktgen's d0 floods
+# dut while jobs loop in the background until $work/stop exists; a job
+# that fails writes why to $work/fail. The caller sets work (a scratch
+# directory) and pids=().
+#
+# soak_churn NAME FUNC: a job: namespaces NAME0 .. NAME3 in turn are
+# created, handed to FUNC NS (which must succeed) and deleted; how many
+# goes to $work/namespaces.
+soak_churn() {
+	local name=$1 fn=$2
+	(
+		n=0
+		while [ ! -e "$work/stop" ]; do
+			ns=$name$((n % 4))
+			ip netns add "$ns" || { echo "netns add $ns failed" >"$work/fail"; exit 1; }
+			"$fn" "$ns" || { echo "$fn in $ns failed" >"$work/fail"; exit 1; }
+			ip netns del "$ns"
+			n=$((n + 1))
+		done
+		echo "$n" >"$work/namespaces"
+	) &
+	pids+=($!)
+}
+
+# soak_run SECONDS: start the flood, let it and the jobs run that long
+# (less if a job fails), stop them all and fail with what a job said.
+# Sets soak_secs (how long it ran) and soak_sent (what pktgen sent, at
+# least one packet).
+soak_run() {
+	local t0=$SECONDS
+	dut sh -c "echo start >$PG/pgctrl" &
+	pids+=($!)
+	while [ $((SECONDS - t0)) -lt "$1" ] && [ ! -e "$work/fail" ]; do
+		sleep 1
+	done
+	soak_stop
+	[ -e "$work/fail" ] && fail "$(cat "$work/fail")"
+	soak_secs=$((SECONDS - t0))
+	soak_sent=$(pg_sent d0)
+	is_count "pktgen pkts-sofar" "$soak_sent"
+	[ "$soak_sent" -gt 0 ] || fail "pktgen sent nothing"
+}
+
+# soak_stop [NAME]: stop the flood and the jobs (and delete what is left
+# of soak_churn NAME's namespaces): soak_run's end, and the EXIT trap's.
+soak_stop() {
+	local ns
+	touch "$work/stop"
+	dut sh -c "echo stop >$PG/pgctrl" 2>/dev/null
+	[ ${#pids[@]} -gt 0 ] && wait "${pids[@]}"
+	pids=()
+	[ -n "${1:-}" ] || return 0
+	for ns in $(ip netns list | awk -v p="$1" 'index($1, p) == 1 { print $1 }'); do
+		ip netns del "$ns"
+	done
+}
+
 # addrs FIRST COUNT [SKIP]: COUNT addresses from FIRST + SKIP on, one per
 # line.
 addrs() {

@@ -19,12 +19,7 @@ work=$(mktemp -d /tmp/arc-pa-soak.XXXXXX)
 pktgen_loaded=
 pids=()
 cleanup() {
-	touch "$work/stop"
-	dut sh -c "echo stop >$PG/pgctrl" 2>/dev/null
-	[ ${#pids[@]} -gt 0 ] && wait "${pids[@]}"
-	for ns in $(ip netns list | awk '$1 ~ /^arc-pa-churn/ { print $1 }'); do
-		ip netns del "$ns"
-	done
+	soak_stop arc-pa-churn
 	[ -n "$pktgen_loaded" ] && rmmod pktgen
 	rm -rf "$work"
 	pa_cleanup
@@ -53,8 +48,6 @@ slab0=$(sunreclaim_kb)
 pa_load
 arcpkt reset || fail "reset"
 
-dut sh -c "echo start >$PG/pgctrl" &
-pids+=($!)
 # dut's settings, at random, and the reads that race them.
 (
 	n=0
@@ -84,34 +77,15 @@ pids+=($!)
 ) &
 pids+=($!)
 # Namespaces come and go, with settings and traffic of their own.
-(
-	n=0
-	while [ ! -e "$work/stop" ]; do
-		ns=arc-pa-churn$((n % 4))
-		ip netns add "$ns" || { echo "netns add $ns failed" >"$work/fail"; exit 1; }
-		ip -n "$ns" link set lo up
-		ip netns exec "$ns" "$ARCPKT" config scan-threshold 3 >/dev/null &&
-			ip netns exec "$ns" ping -q -c 2 -i 0.2 127.0.0.1 >/dev/null ||
-			{ echo "arcpkt in $ns failed" >"$work/fail"; exit 1; }
-		ip netns del "$ns"
-		n=$((n + 1))
-	done
-	echo "$n" >"$work/namespaces"
-) &
-pids+=($!)
-t0=$SECONDS
-while [ $((SECONDS - t0)) -lt "$secs" ] && [ ! -e "$work/fail" ]; do
-	sleep 1
-done
-touch "$work/stop"
-dut sh -c "echo stop >$PG/pgctrl" || fail "pktgen: stop"
-wait "${pids[@]}"
-pids=()
-[ -e "$work/fail" ] && fail "$(cat "$work/fail")"
-sent=$(pg_sent d0)
-is_count "pktgen pkts-sofar" "$sent"
-[ "$sent" -gt 0 ] || fail "pktgen sent nothing"
-echo "# $((SECONDS - t0)) s: pktgen sent $sent packets; $(cat "$work/configs") settings," \
+churn() {
+	ip -n "$1" link set lo up &&
+		ip netns exec "$1" "$ARCPKT" config scan-threshold 3 >/dev/null &&
+		ip netns exec "$1" ping -q -c 2 -i 0.2 127.0.0.1 >/dev/null
+}
+soak_churn arc-pa-churn churn
+soak_run "$secs"
+sent=$soak_sent
+echo "# $soak_secs s: pktgen sent $sent packets; $(cat "$work/configs") settings," \
 	"$(cat "$work/listeners") listeners and traces, $(cat "$work/namespaces") namespaces"
 expect_eq "UDP counted in dut" "$(pa_get pre_routing.ipv4.udp.packets)" "$sent"
 

@@ -22,12 +22,7 @@ work=$(mktemp -d /tmp/arc-flood.XXXXXX)
 pktgen_loaded=
 pids=()
 cleanup() {
-	touch "$work/stop"
-	dut sh -c "echo stop >$PG/pgctrl" 2>/dev/null
-	[ ${#pids[@]} -gt 0 ] && wait "${pids[@]}"
-	for ns in $(ip netns list | awk '$1 ~ /^arc-churn/ { print $1 }'); do
-		ip netns del "$ns"
-	done
+	soak_stop arc-churn
 	net_down
 	[ -n "$pktgen_loaded" ] && rmmod pktgen
 	rm -rf "$work"
@@ -67,9 +62,6 @@ is_count "dropped_packets" "$drop0"
 pg_device kpktgend_0 d0 "count 0" "src_min 203.0.113.1" "src_max 203.0.113.254" \
 	"flag IPSRC_RND"
 
-# The flood, until stopped (pgctrl start returns when it is).
-dut sh -c "echo start >$PG/pgctrl" &
-pids+=($!)
 # Restores in a loop.
 (
 	n=0
@@ -83,33 +75,15 @@ pids+=($!)
 ) &
 pids+=($!)
 # Namespaces come and go, each with a firewall set of its own.
-(
-	n=0
-	while [ ! -e "$work/stop" ]; do
-		ns=arc-churn$((n % 4))
-		ip netns add "$ns" || { echo "netns add $ns failed" >"$work/fail"; exit 1; }
-		ip netns exec "$ns" "$ARCFW" block 198.51.100.0/24 2001:db8::/32 >/dev/null &&
-			head -n 1002 "$work/B" | ip netns exec "$ns" "$ARCFW" restore - 2>/dev/null ||
-			{ echo "firewall in $ns failed" >"$work/fail"; exit 1; }
-		ip netns del "$ns"
-		n=$((n + 1))
-	done
-	echo "$n" >"$work/namespaces"
-) &
-pids+=($!)
-t0=$SECONDS
-while [ $((SECONDS - t0)) -lt "$secs" ] && [ ! -e "$work/fail" ]; do
-	sleep 1
-done
-touch "$work/stop"
-dut sh -c "echo stop >$PG/pgctrl" || fail "pktgen: stop"
-wait "${pids[@]}"
-pids=()
-[ -e "$work/fail" ] && fail "$(cat "$work/fail")"
-sent=$(pg_sent d0)
-is_count "pktgen pkts-sofar" "$sent"
-[ "$sent" -gt 0 ] || fail "pktgen sent nothing"
-echo "# $((SECONDS - t0)) s: pktgen sent $sent packets, $(cat "$work/restores") restores" \
+churn() {
+	ip netns exec "$1" "$ARCFW" block 198.51.100.0/24 2001:db8::/32 >/dev/null &&
+		head -n 1002 "$work/B" | ip netns exec "$1" "$ARCFW" restore - 2>/dev/null
+}
+soak_churn arc-churn churn
+# The flood, until stopped (pgctrl start returns when it is).
+soak_run "$secs"
+sent=$soak_sent
+echo "# $soak_secs s: pktgen sent $sent packets, $(cat "$work/restores") restores" \
 	"of 50,000 entries, $(cat "$work/namespaces") namespaces created and destroyed"
 
 # Exact counts: everything pktgen sent was dropped, and counted once.
