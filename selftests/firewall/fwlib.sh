@@ -294,13 +294,15 @@ pg_target() {
 	pg_mac=$(dut cat /sys/class/net/d0/address)
 }
 
-# pg_device THREAD DEV SETTING...: pktgen's device DEV (d0, or d0@N for a
-# second one on d0) alone on THREAD (kpktgend_N): 64-byte UDP to
-# 192.0.2.1 through d0, with the SETTINGs (count, src_min, flag ...).
+# pg_device THREAD DEV SETTING...: pktgen's device DEV (d0 alone on
+# THREAD; d0@N, a second one on d0, beside what THREAD has) on THREAD
+# (kpktgend_N): 64-byte UDP to 192.0.2.1 through d0, with the SETTINGs
+# (count, src_min, flag ...).
 pg_device() {
-	local t=$1 dev=$2 line
+	local t=$1 dev=$2 line clear="echo rem_device_all >$PG/$1 && "
 	shift 2
-	dut sh -c "echo rem_device_all >$PG/$t && echo 'add_device $dev' >$PG/$t" ||
+	[[ $dev == *@* ]] && clear=
+	dut sh -c "${clear}echo 'add_device $dev' >$PG/$t" ||
 		fail "pktgen: add $dev to $t"
 	for line in "xmit_mode netif_receive" "pkt_size 64" "burst 1" "delay 0" \
 		"dst_mac $pg_mac" "dst 192.0.2.1" "$@"; do
