@@ -14,6 +14,8 @@ before its run and taken down after it:
   counters    arc_pktan, `arcpkt config detect off` (the counters alone)
   detectors   arc_pktan as loaded: counters, detectors, top talkers
   trace       detectors, with `arcpkt trace` attached (BPF on every packet)
+  noop-hook   a PRE_ROUTING hook that accepts at once (arc_nfbench's
+              "noop" file): the least any netfilter hook costs
   nft-empty   an nftables base chain at prerouting with no rule: what
               any netfilter hook costs before it does anything
   nft         one nftables rule at prerouting: `counter`
@@ -50,7 +52,7 @@ ROOT = fw.ROOT
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "10"))
 SPAN = int(os.environ.get("BENCH_SPAN", "65536"))
 COLUMNS = os.environ.get("BENCH_COLUMNS",
-                         "none,counters,detectors,trace,nft-empty,nft,nft-proto").split(",")
+                         "none,counters,detectors,trace,noop-hook,nft-empty,nft,nft-proto").split(",")
 NS = "bench-pktan"
 ARCPKT = f"{ROOT}/userspace/arcpkt/arcpkt"
 
@@ -94,6 +96,7 @@ class State:
     def enter(self, col):
         module(col in ("counters", "detectors", "trace"))
         nft({"nft-empty": NFT_EMPTY, "nft": NFT_ONE, "nft-proto": NFT_PROTO}.get(col))
+        fw.ns_sh(NS, f"echo {int(col == 'noop-hook')} >/sys/kernel/debug/arc_nfbench/noop")
         if loaded():
             fw.ns_sh(NS, f"{ARCPKT} config detect {'off' if col == 'counters' else 'on'}")
         if col == "trace":
@@ -161,17 +164,17 @@ def main():
 
 
 def profile(col):
-    """perf's flat profile of the nf_hook() loop in column @col's state."""
+    """perf's flat profile of the nf_hook() loop in column @col's state:
+    perf runs the loop itself (three runs), so that it is sampling from
+    the loop's first call to its last."""
     data = f"/tmp/pktan-{col}.perf"
-    rec = subprocess.Popen(["perf", "record", "-q", "-e", "cpu-clock", "-a", "-o", data],
-                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    time.sleep(1)
-    for _ in range(3):
-        fw.run_nf(NS, SPAN // 2, False)
-    rec.send_signal(2)
-    err = rec.communicate()[1]
+    loop = (f"for i in 1 2 3; do echo '4 {SPAN} {fw.NF_CALLS}' >{fw.NFBENCH} && "
+            f"cat {fw.NFBENCH} >/dev/null || exit 1; done")
+    rec = subprocess.run(["perf", "record", "-q", "-e", "cpu-clock", "-a", "-o", data, "--",
+                          "ip", "netns", "exec", NS, "sh", "-c", loop],
+                         text=True, capture_output=True)
     if rec.returncode:
-        raise RuntimeError("perf record: " + err)
+        raise RuntimeError(f"perf record ({rec.returncode}): {rec.stderr}")
     rep = subprocess.run(["perf", "report", "-i", data, "--stdio", "--no-children",
                           "--sort", "sym", "--percent-limit", "1"],
                          check=True, text=True, capture_output=True).stdout
