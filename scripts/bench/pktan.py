@@ -170,9 +170,11 @@ def profile(col):
     data = f"/tmp/pktan-{col}.perf"
     loop = (f"for i in 1 2 3; do echo '4 {SPAN} {fw.NF_CALLS}' >{fw.NFBENCH} && "
             f"cat {fw.NFBENCH} >/dev/null || exit 1; done")
-    rec = subprocess.run(["perf", "record", "-q", "-e", "cpu-clock", "-a", "-o", data, "--",
-                          "ip", "netns", "exec", NS, "sh", "-c", loop],
-                         text=True, capture_output=True)
+    # In the namespace as this process (fw.netns()): `ip netns exec`
+    # would give the loop a /sys without debugfs.
+    with fw.netns(NS):
+        rec = subprocess.run(["perf", "record", "-q", "-e", "cpu-clock", "-a", "-o", data,
+                              "--", "sh", "-c", loop], text=True, capture_output=True)
     if rec.returncode:
         raise RuntimeError(f"perf record ({rec.returncode}): {rec.stderr}")
     rep = subprocess.run(["perf", "report", "-i", data, "--stdio", "--no-children",
