@@ -763,6 +763,7 @@ int main(int argc, char **argv)
 	fd = open_socket(argv[1]);
 	fuzz_init(&f, "frames", 1000000);
 	for (;;) {
+		fuzz_wait_memory(&f);
 		for (n = 0; n < BATCH && fuzz_next(&f); n++) {
 			make_frame(&f, &frames[n]);
 			iov[n].iov_base = frames[n].b;
