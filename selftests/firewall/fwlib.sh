@@ -350,7 +350,7 @@ soak_run() {
 	while [ $((SECONDS - t0)) -lt "$1" ] && [ ! -e "$work/fail" ]; do
 		sleep 1
 	done
-	soak_stop
+	soak_stop || fail "pktgen: stop"
 	[ -e "$work/fail" ] && fail "$(cat "$work/fail")"
 	soak_secs=$((SECONDS - t0))
 	soak_sent=$(pg_sent d0)
@@ -360,16 +360,19 @@ soak_run() {
 
 # soak_stop [NAME]: stop the flood and the jobs (and delete what is left
 # of soak_churn NAME's namespaces): soak_run's end, and the EXIT trap's.
+# Fails if pktgen could not be told to stop.
 soak_stop() {
-	local ns
+	local ns rc=0
 	touch "$work/stop"
-	dut sh -c "echo stop >$PG/pgctrl" 2>/dev/null
+	dut sh -c "echo stop >$PG/pgctrl" 2>/dev/null || rc=1
 	[ ${#pids[@]} -gt 0 ] && wait "${pids[@]}"
 	pids=()
-	[ -n "${1:-}" ] || return 0
-	for ns in $(ip netns list | awk -v p="$1" 'index($1, p) == 1 { print $1 }'); do
-		ip netns del "$ns"
-	done
+	if [ -n "${1:-}" ]; then
+		for ns in $(ip netns list | awk -v p="$1" 'index($1, p) == 1 { print $1 }'); do
+			ip netns del "$ns"
+		done
+	fi
+	return $rc
 }
 
 # addrs FIRST COUNT [SKIP]: COUNT addresses from FIRST + SKIP on, one per
