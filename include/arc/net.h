@@ -21,8 +21,11 @@
 
 /**
  * struct arc_net_ops - what a netfilter module runs in each namespace
- * @hooks: netfilter hooks registered in every namespace (may be shared
- *	const data: netfilter keeps per-namespace copies)
+ * @hooks: netfilter hooks registered in every namespace; arc registers a
+ *	copy in each, whose &nf_hook_ops.priv is that namespace's state
+ *	(what arc_net_priv() returns), so that a hook finds its state in
+ *	its first argument without a net_generic() lookup per packet.
+ *	Their own .priv is not used.
  * @nr_hooks: entries in @hooks
  * @init: set up that state in a new namespace, before the hooks are
  *	registered there; may be NULL
@@ -42,7 +45,7 @@ struct arc_net_ops {
  *	.init, .pre_exit and .exit are the module's own trampolines calling
  *	arc_net_init_net(), arc_net_pre_exit_net() and arc_net_exit_net()
  *	(pernet callbacks carry no context pointer), .id is &this.id and
- *	.size the bytes of zeroed per-namespace state (arc_net_priv())
+ *	.size ARC_NET_SIZE() of the module's per-namespace state
  * @ops: what to run per namespace
  * @id: net_generic() slot of the per-namespace state
  */
@@ -53,9 +56,18 @@ struct arc_net {
 };
 
 /**
+ * ARC_NET_SIZE() - bytes of per-namespace state arc allocates
+ * @state_size: the module's own state (arc_net_priv()), zeroed
+ *
+ * The module's state, then a pointer to the namespace's hook copies, in
+ * the last bytes.
+ */
+#define ARC_NET_SIZE(state_size)					\
+	(ALIGN((state_size), sizeof(void *)) + sizeof(void *))
+
+/**
  * arc_net_register() - run @an in every current and future namespace
- * @an: static storage with .pernet (init, pre_exit, exit, id, size) and
- *	.ops set
+ * @an: static storage filled in as DEFINE_ARC_NET() does
  *
  * Return: 0, -EINVAL if @an is incomplete, or another negative errno; on
  * failure no namespace has the hooks.
@@ -132,7 +144,7 @@ struct arc_net prefix##_arc_net = {					\
 		.pre_exit = prefix##_arc_net_pre_exit,			\
 		.exit = prefix##_arc_net_exit,				\
 		.id = &prefix##_arc_net.id,				\
-		.size = (state_size),					\
+		.size = ARC_NET_SIZE(state_size),			\
 	},								\
 	.ops = (net_ops),						\
 }
@@ -142,7 +154,10 @@ struct arc_net prefix##_arc_net = {					\
  * @an: a registered arc_net
  * @net: a namespace
  *
- * Return: the per-namespace state (&arc_net.pernet.size bytes) of @net.
+ * A hook has it already, as its priv argument.
+ *
+ * Return: the per-namespace state of @net (the state_size bytes given to
+ * DEFINE_ARC_NET()).
  */
 static inline void *arc_net_priv(const struct arc_net *an,
 				 const struct net *net)

@@ -78,15 +78,17 @@ static void fw_count(struct fw_counter __percpu *c, unsigned int len)
 	this_cpu_add(c->bytes, len);
 }
 
+/* @priv: the namespace's &struct fw_net (ARC_NET's copy of the hooks). */
 static unsigned int fw_hook(void *priv, struct sk_buff *skb,
 			    const struct nf_hook_state *state)
 {
-	struct fw_net *fn = fw_net(state->net);
+	struct fw_net *fn = priv;
 	struct fw_set *set = rcu_dereference(fn->set);
 	const struct fw_ssh *ssh = rcu_dereference(fn->ssh);
 	bool ports = ssh->enabled;
 	struct fw_slot *s;
-	struct arc_pkt pkt;
+	/* Either parse writes all of it first: no zeroing here. */
+	struct arc_pkt pkt __uninitialized;
 	const char *why;
 	int err;
 

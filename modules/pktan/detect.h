@@ -48,8 +48,55 @@ static inline unsigned int pa_proto_class(u8 proto)
 /* pa_classify()'s verdict when nothing is wrong with a packet. */
 #define PA_WELL_FORMED	ARCPKT_NR_MALFORMED
 
-int pa_classify(const struct arc_pkt *pkt, int err, arc_pkt_read_t read,
-		const void *ctx);
+/**
+ * pa_classify() - is a parsed packet malformed, and how
+ * @pkt: the packet as arc_pkt_parse() left it
+ * @err: what arc_pkt_parse() returned
+ * @read: the packet's read function, as given to arc_pkt_parse()
+ * @ctx: its context
+ *
+ * Inline: on the packet path, @read becomes a direct call.
+ *
+ * Return: an &enum arcpkt_malformed, or PA_WELL_FORMED.
+ */
+static inline int pa_classify(const struct arc_pkt *pkt, int err,
+			      arc_pkt_read_t read, const void *ctx)
+{
+	u8 buf[1];
+	const u8 *h;
+	u32 doff;
+
+	switch (err) {
+	case ARC_PKT_OK:
+		break;
+	case ARC_PKT_EEXTHDR:
+		/* A first fragment whose chain runs on into the next one. */
+		return pkt->flags & ARC_PKT_FRAG ? ARCPKT_MAL_TINY_FRAG :
+						   ARCPKT_MAL_EXTHDR;
+	default:
+		return ARCPKT_MAL_HEADER;
+	}
+	if (arc_pkt_frag_hides_l4(pkt))
+		return pkt->flags & ARC_PKT_LATER_FRAG ?
+		       ARCPKT_MAL_FRAG_OVERLAP : ARCPKT_MAL_TINY_FRAG;
+	if (pkt->flags & ARC_PKT_TRUNCATED)
+		return pkt->flags & ARC_PKT_FRAG ? ARCPKT_MAL_TINY_FRAG :
+						   ARCPKT_MAL_TRUNCATED;
+	if (pkt->proto != 6 || !(pkt->flags & ARC_PKT_L4))
+		return PA_WELL_FORMED;
+	/* The parser read all 20 bytes of the TCP header: byte 12 is there. */
+	h = read(ctx, pkt->l4_offset + 12, 1, buf);
+	if (!h)
+		return ARCPKT_MAL_TRUNCATED;
+	doff = (h[0] >> 4) * 4u;
+	/* A first fragment's header may end in the next fragment: RFC 1858. */
+	if (doff < 20)
+		return ARCPKT_MAL_TCP_DOFF;
+	if (doff > pkt->len - pkt->l4_offset)
+		return pkt->flags & ARC_PKT_FRAG ? ARCPKT_MAL_TINY_FRAG :
+						   ARCPKT_MAL_TCP_DOFF;
+	return PA_WELL_FORMED;
+}
 
 /* What a TCP packet's flags make it, for the detectors. */
 #define PA_TCP_FIN	0x01

@@ -256,14 +256,16 @@ static bool pa_detect(struct net *net, struct pa_net *pn,
 	return ok;
 }
 
+/* @priv: the namespace's &struct pa_net (ARC_NET's copy of the hooks). */
 static unsigned int pa_hook(void *priv, struct sk_buff *skb,
 			    const struct nf_hook_state *state)
 {
-	struct pa_net *pn = pa_net(state->net);
+	struct pa_net *pn = priv;
 	unsigned int hook = state->hook == NF_INET_LOCAL_OUT ?
 			    ARCPKT_HOOK_LOCAL_OUT : ARCPKT_HOOK_PRE_ROUTING;
 	unsigned int fam = state->pf == NFPROTO_IPV6, cls;
-	struct arc_pkt pkt;
+	/* arc_pkt_from_skb() writes all of it first: no zeroing here. */
+	struct arc_pkt pkt __uninitialized;
 	int err, bad;
 	bool bh;
 

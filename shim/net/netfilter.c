@@ -4,43 +4,74 @@
  * (include/arc/net.h).
  */
 #include <linux/skbuff.h>
+#include <linux/slab.h>
 
 #include <arc/net.h>
 #include <compat/net.h>
 
 #include "pkt_parse.h"
 
+/* Where @an keeps @net's copy of its hooks: the state's last bytes. */
+static struct nf_hook_ops **arc_net_hooks(const struct arc_net *an,
+					  const struct net *net)
+{
+	return (struct nf_hook_ops **)((u8 *)arc_net_priv(an, net) +
+				       an->pernet.size - sizeof(void *));
+}
+
+/*
+ * Each namespace registers its own copy of the hooks, whose .priv is the
+ * namespace's state: netfilter passes it to the hook with every packet.
+ * The copy is the namespace creator's to pay for, like the state itself.
+ */
 int arc_net_init_net(struct arc_net *an, struct net *net)
 {
 	const struct arc_net_ops *ops = an->ops;
 	void *priv = arc_net_priv(an, net);
+	struct nf_hook_ops *hooks = NULL;
+	unsigned int i;
 	int err;
 
+	if (ops->nr_hooks) {
+		hooks = kmemdup(ops->hooks, ops->nr_hooks * sizeof(*hooks),
+				GFP_KERNEL_ACCOUNT);
+		if (!hooks)
+			return -ENOMEM;
+		for (i = 0; i < ops->nr_hooks; i++)
+			hooks[i].priv = priv;
+	}
 	if (ops->init) {
 		err = ops->init(net, priv);
 		if (err)
-			return err;
+			goto free;
 	}
-	err = nf_register_net_hooks(net, ops->hooks, ops->nr_hooks);
+	err = nf_register_net_hooks(net, hooks, ops->nr_hooks);
 	if (err) {
 		arc_err("cannot register %u netfilter hook(s): %d\n",
 			ops->nr_hooks, err);
 		if (ops->exit)
 			ops->exit(net, priv);
+		goto free;
 	}
+	*arc_net_hooks(an, net) = hooks;
+	return 0;
+free:
+	kfree(hooks);
 	return err;
 }
 EXPORT_SYMBOL_ARC(arc_net_init_net, ARC_NET);
 
 void arc_net_pre_exit_net(struct arc_net *an, struct net *net)
 {
-	nf_unregister_net_hooks(net, an->ops->hooks, an->ops->nr_hooks);
+	nf_unregister_net_hooks(net, *arc_net_hooks(an, net),
+				an->ops->nr_hooks);
 }
 EXPORT_SYMBOL_ARC(arc_net_pre_exit_net, ARC_NET);
 
 /*
  * Unregistering a hook does not wait for packets already inside it; the
- * pernet core's grace period between .pre_exit and .exit does.
+ * pernet core's grace period between .pre_exit and .exit does. Netfilter
+ * holds no pointer to the hook copies once they are unregistered.
  */
 void arc_net_exit_net(struct arc_net *an, struct net *net)
 {
@@ -48,6 +79,7 @@ void arc_net_exit_net(struct arc_net *an, struct net *net)
 
 	if (ops->exit)
 		ops->exit(net, arc_net_priv(an, net));
+	kfree(*arc_net_hooks(an, net));
 }
 EXPORT_SYMBOL_ARC(arc_net_exit_net, ARC_NET);
 
@@ -55,7 +87,9 @@ int arc_net_register(struct arc_net *an)
 {
 	if (!an->ops || !an->pernet.init || !an->pernet.pre_exit ||
 	    !an->pernet.exit ||
-	    an->pernet.id != &an->id || !an->pernet.size ||
+	    an->pernet.id != &an->id ||
+	    an->pernet.size < sizeof(void *) ||
+	    !IS_ALIGNED(an->pernet.size, sizeof(void *)) ||
 	    (an->ops->nr_hooks && !an->ops->hooks)) {
 		arc_err("%s: incomplete arc_net\n", __func__);
 		return -EINVAL;

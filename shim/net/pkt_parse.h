@@ -22,6 +22,15 @@
 #include <string.h>
 #endif
 
+/*
+ * The read buffers below are written by the read function before any use
+ * (or it returns NULL): a kernel built with INIT_STACK_ALL_ZERO need not
+ * zero them for every packet first.
+ */
+#ifndef __uninitialized
+#define __uninitialized
+#endif
+
 #include <arc/pkt.h>
 
 /* Protocol numbers, spelled out so that userspace needs no kernel headers. */
@@ -47,7 +56,7 @@ static __always_inline void parse_l4(struct arc_pkt *pkt,
 				     arc_pkt_read_t read, const void *ctx,
 				     u32 off)
 {
-	u8 buf[20];
+	u8 buf[20] __uninitialized;
 	const u8 *h;
 	u32 need;
 
@@ -88,7 +97,7 @@ static __always_inline int parse_ipv4(struct arc_pkt *pkt,
 				      arc_pkt_read_t read, const void *ctx,
 				      bool l4)
 {
-	u8 buf[20];
+	u8 buf[20] __uninitialized;
 	const u8 *h = read(ctx, 0, 20, buf);
 	u32 ihl;
 	u16 frag;
@@ -119,7 +128,7 @@ static __always_inline int parse_ipv6(struct arc_pkt *pkt,
 				      arc_pkt_read_t read, const void *ctx,
 				      bool l4)
 {
-	u8 buf[40];
+	u8 buf[40] __uninitialized;
 	const u8 *h = read(ctx, 0, 40, buf);
 	u32 off = 40;
 	u8 next;
@@ -139,7 +148,7 @@ static __always_inline int parse_ipv6(struct arc_pkt *pkt,
 	 * walk ends within the packet's length.
 	 */
 	for (;;) {
-		u8 ext[8];
+		u8 ext[8] __uninitialized;
 		const u8 *e;
 		u32 hlen;
 
@@ -185,7 +194,7 @@ static __always_inline int __arc_pkt_parse(struct arc_pkt *pkt,
 					   arc_pkt_read_t read,
 					   const void *ctx, u32 len, bool l4)
 {
-	u8 buf[1];
+	u8 buf[1] __uninitialized;
 	const u8 *v;
 
 	memset(pkt, 0, sizeof(*pkt));
