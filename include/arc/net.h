@@ -13,6 +13,7 @@
 
 #include <arc/arc.h>
 #include <arc/pkt.h>
+#include <arc/pkt_parse.h>
 #include <linux/netfilter.h>
 #include <linux/skbuff.h>
 #include <net/genetlink.h>
@@ -190,12 +191,70 @@ static __always_inline void *arc_pkt_skb_read(const void *ctx, u32 offset,
 }
 
 /**
+ * struct arc_pkt_skb - a hook's packet as __arc_pkt_from_skb() reads it
+ * @skb: the packet
+ * @head: its network header
+ * @linear: bytes from @head on that are in @skb's linear data
+ */
+struct arc_pkt_skb {
+	const struct sk_buff *skb;
+	const u8 *head;
+	u32 linear;
+};
+
+/*
+ * The &arc_pkt_read_t of struct arc_pkt_skb: bytes in the linear data
+ * (the common case: the headers usually are) straight from there, the
+ * rest through arc_pkt_skb_read().
+ */
+static __always_inline void *arc_pkt_skb_view_read(const void *ctx,
+						   u32 offset, u32 len,
+						   void *buf)
+{
+	const struct arc_pkt_skb *v = ctx;
+
+	if (likely(len <= v->linear && offset <= v->linear - len))
+		return (void *)(v->head + offset);
+	return arc_pkt_skb_read(v->skb, offset, len, buf);
+}
+
+/**
+ * __arc_pkt_from_skb() - arc_pkt_from_skb(), compiled into the caller
+ * @pkt: filled in
+ * @skb: a packet whose network header is set (any netfilter IP hook)
+ * @l4: true: as arc_pkt_from_skb(); false: as arc_pkt_addrs_from_skb()
+ *
+ * For a hook that parses every packet it sees: inlined, with the linear
+ * part of @skb located once, the parse costs neither a call nor a
+ * skb_header_pointer() per header. Elsewhere, call the functions.
+ *
+ * Return: ARC_PKT_OK or an &enum arc_pkt_error.
+ */
+static __always_inline int __arc_pkt_from_skb(struct arc_pkt *pkt,
+					      const struct sk_buff *skb,
+					      bool l4)
+{
+	int noff = skb_network_offset(skb);
+	struct arc_pkt_skb v = {
+		.skb = skb,
+		.head = skb_network_header(skb),
+	};
+
+	if (noff < 0 || noff > skb->len)
+		return ARC_PKT_ESHORT;
+	if (noff < skb_headlen(skb))
+		v.linear = skb_headlen(skb) - noff;
+	return __arc_pkt_parse(pkt, arc_pkt_skb_view_read, &v,
+			       skb->len - noff, l4);
+}
+
+/**
  * arc_pkt_from_skb() - parse the packet of a netfilter hook
  * @pkt: filled in
  * @skb: a packet whose network header is set (any netfilter IP hook)
  *
- * Reads through skb_header_pointer(): safe on non-linear and truncated
- * skbs.
+ * Reads the linear data in place and the rest through
+ * skb_header_pointer(): safe on non-linear and truncated skbs.
  *
  * Return: ARC_PKT_OK or an &enum arc_pkt_error.
  */

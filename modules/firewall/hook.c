@@ -102,10 +102,7 @@ static unsigned int fw_hook(void *priv, struct sk_buff *skb,
 	 * header chain cut short still has known addresses: the blocklist
 	 * applies to it, the port rule cannot (no port).
 	 */
-	if (ports)
-		err = arc_pkt_from_skb(&pkt, skb);
-	else
-		err = arc_pkt_addrs_from_skb(&pkt, skb);
+	err = __arc_pkt_from_skb(&pkt, skb, ports);
 	if (err != ARC_PKT_OK && err != ARC_PKT_EEXTHDR)
 		return NF_ACCEPT;
 

@@ -264,12 +264,12 @@ static unsigned int pa_hook(void *priv, struct sk_buff *skb,
 	unsigned int hook = state->hook == NF_INET_LOCAL_OUT ?
 			    ARCPKT_HOOK_LOCAL_OUT : ARCPKT_HOOK_PRE_ROUTING;
 	unsigned int fam = state->pf == NFPROTO_IPV6, cls;
-	/* arc_pkt_from_skb() writes all of it first: no zeroing here. */
+	/* The parse writes all of it first: no zeroing here. */
 	struct arc_pkt pkt __uninitialized;
 	int err, bad;
 	bool bh;
 
-	err = arc_pkt_from_skb(&pkt, skb);
+	err = __arc_pkt_from_skb(&pkt, skb, true);
 	cls = err == ARC_PKT_OK ? pa_proto_class(pkt.proto) :
 				  ARCPKT_PROTO_OTHER;
 	bad = pa_classify(&pkt, err, arc_pkt_skb_read, skb);

@@ -9,8 +9,6 @@
 #include <arc/net.h>
 #include <compat/net.h>
 
-#include "pkt_parse.h"
-
 /* Where @an keeps @net's copy of its hooks: the state's last bytes. */
 static struct nf_hook_ops **arc_net_hooks(const struct arc_net *an,
 					  const struct net *net)
@@ -104,27 +102,15 @@ void arc_net_unregister(struct arc_net *an)
 }
 EXPORT_SYMBOL_ARC(arc_net_unregister, ARC_NET);
 
-static __always_inline int pkt_from_skb(struct arc_pkt *pkt,
-					const struct sk_buff *skb, bool l4)
-{
-	int noff = skb_network_offset(skb);
-
-	if (noff < 0 || noff > skb->len)
-		return ARC_PKT_ESHORT;
-	/* Inlined with arc_pkt_skb_read(): no indirect call per header. */
-	return __arc_pkt_parse(pkt, arc_pkt_skb_read, skb, skb->len - noff,
-			       l4);
-}
-
 int arc_pkt_from_skb(struct arc_pkt *pkt, const struct sk_buff *skb)
 {
-	return pkt_from_skb(pkt, skb, true);
+	return __arc_pkt_from_skb(pkt, skb, true);
 }
 EXPORT_SYMBOL_ARC(arc_pkt_from_skb, ARC_NET);
 
 int arc_pkt_addrs_from_skb(struct arc_pkt *pkt, const struct sk_buff *skb)
 {
-	return pkt_from_skb(pkt, skb, false);
+	return __arc_pkt_from_skb(pkt, skb, false);
 }
 EXPORT_SYMBOL_ARC(arc_pkt_addrs_from_skb, ARC_NET);
 

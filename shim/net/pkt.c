@@ -4,7 +4,7 @@
  * read callback. Userspace tests build this file too (their build turns
  * EXPORT_SYMBOL_ARC into a plain redeclaration).
  */
-#include "pkt_parse.h"
+#include <arc/pkt_parse.h>
 
 #ifdef __KERNEL__
 #include <arc/arc.h>

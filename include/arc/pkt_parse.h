@@ -1,14 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The packet parser behind include/arc/pkt.h. Plain C: it builds in the
- * kernel (arc.ko) and in userspace (selftests/net/pkt_test, the fuzzer),
- * and reads the packet only through the caller's read callback.
+ * kernel (arc_net.ko, and the hooks that use __arc_pkt_from_skb() from
+ * include/arc/net.h) and in userspace (selftests/net/pkt_test, the
+ * fuzzers), and reads the packet only through the caller's read callback.
  *
  * Everything is always inlined into the caller of __arc_pkt_parse(), so
- * that a caller passing a known read function (arc_pkt_from_skb() with
- * skb_header_pointer()) gets direct calls, not one indirect call per
- * header on the packet path, and a constant @l4 drops the code it turns
- * off.
+ * that a caller passing a known read function (__arc_pkt_from_skb())
+ * gets direct calls, not one indirect call per header on the packet
+ * path, and a constant @l4 drops the code it turns off. Nothing here is
+ * API besides __arc_pkt_parse(): the rest are its pieces.
  */
 #ifndef _ARC_PKT_PARSE_H
 #define _ARC_PKT_PARSE_H
@@ -34,41 +35,41 @@
 #include <arc/pkt.h>
 
 /* Protocol numbers, spelled out so that userspace needs no kernel headers. */
-#define P_HOPOPTS	0
-#define P_ICMP		1
-#define P_TCP		6
-#define P_UDP		17
-#define P_ROUTING	43
-#define P_FRAGMENT	44
-#define P_ESP		50
-#define P_AH		51
-#define P_ICMPV6	58
-#define P_NONE		59
-#define P_DSTOPTS	60
-#define P_MH		135
+#define ARC_P_HOPOPTS		0
+#define ARC_P_ICMP		1
+#define ARC_P_TCP		6
+#define ARC_P_UDP		17
+#define ARC_P_ROUTING		43
+#define ARC_P_FRAGMENT		44
+#define ARC_P_ESP		50
+#define ARC_P_AH		51
+#define ARC_P_ICMPV6		58
+#define ARC_P_NONE		59
+#define ARC_P_DSTOPTS		60
+#define ARC_P_MH		135
 
-static __always_inline u16 get16(const u8 *p)
+static __always_inline u16 arc_pkt_get16(const u8 *p)
 {
 	return (u16)(p[0] << 8 | p[1]);
 }
 
-static __always_inline void parse_l4(struct arc_pkt *pkt,
-				     arc_pkt_read_t read, const void *ctx,
-				     u32 off)
+static __always_inline void arc_pkt_parse_l4(struct arc_pkt *pkt,
+					     arc_pkt_read_t read,
+					     const void *ctx, u32 off)
 {
 	u8 buf[20] __uninitialized;
 	const u8 *h;
 	u32 need;
 
 	switch (pkt->proto) {
-	case P_TCP:
+	case ARC_P_TCP:
 		need = 20;
 		break;
-	case P_UDP:
+	case ARC_P_UDP:
 		need = 8;
 		break;
-	case P_ICMP:
-	case P_ICMPV6:
+	case ARC_P_ICMP:
+	case ARC_P_ICMPV6:
 		need = 2;
 		break;
 	default:
@@ -81,10 +82,10 @@ static __always_inline void parse_l4(struct arc_pkt *pkt,
 		pkt->flags |= ARC_PKT_TRUNCATED;
 		return;
 	}
-	if (pkt->proto == P_TCP || pkt->proto == P_UDP) {
-		pkt->sport = get16(h);
-		pkt->dport = get16(h + 2);
-		if (pkt->proto == P_TCP)
+	if (pkt->proto == ARC_P_TCP || pkt->proto == ARC_P_UDP) {
+		pkt->sport = arc_pkt_get16(h);
+		pkt->dport = arc_pkt_get16(h + 2);
+		if (pkt->proto == ARC_P_TCP)
 			pkt->tcp_flags = h[13];
 	} else {
 		pkt->icmp_type = h[0];
@@ -93,9 +94,9 @@ static __always_inline void parse_l4(struct arc_pkt *pkt,
 	pkt->flags |= ARC_PKT_L4;
 }
 
-static __always_inline int parse_ipv4(struct arc_pkt *pkt,
-				      arc_pkt_read_t read, const void *ctx,
-				      bool l4)
+static __always_inline int arc_pkt_parse_ipv4(struct arc_pkt *pkt,
+					      arc_pkt_read_t read,
+					      const void *ctx, bool l4)
 {
 	u8 buf[20] __uninitialized;
 	const u8 *h = read(ctx, 0, 20, buf);
@@ -110,7 +111,7 @@ static __always_inline int parse_ipv4(struct arc_pkt *pkt,
 	pkt->proto = h[9];
 	memcpy(pkt->saddr, h + 12, 4);
 	memcpy(pkt->daddr, h + 16, 4);
-	frag = get16(h + 6);
+	frag = arc_pkt_get16(h + 6);
 	if (frag & 0x3fff) {		/* MF set or offset non-zero */
 		pkt->flags |= ARC_PKT_FRAG;
 		pkt->frag_off = frag & 0x1fff;
@@ -120,13 +121,13 @@ static __always_inline int parse_ipv4(struct arc_pkt *pkt,
 		}
 	}
 	if (l4)
-		parse_l4(pkt, read, ctx, ihl);
+		arc_pkt_parse_l4(pkt, read, ctx, ihl);
 	return ARC_PKT_OK;
 }
 
-static __always_inline int parse_ipv6(struct arc_pkt *pkt,
-				      arc_pkt_read_t read, const void *ctx,
-				      bool l4)
+static __always_inline int arc_pkt_parse_ipv6(struct arc_pkt *pkt,
+					      arc_pkt_read_t read,
+					      const void *ctx, bool l4)
 {
 	u8 buf[40] __uninitialized;
 	const u8 *h = read(ctx, 0, 40, buf);
@@ -152,23 +153,23 @@ static __always_inline int parse_ipv6(struct arc_pkt *pkt,
 		const u8 *e;
 		u32 hlen;
 
-		if (next != P_HOPOPTS && next != P_ROUTING &&
-		    next != P_FRAGMENT && next != P_DSTOPTS &&
-		    next != P_AH && next != P_MH)
+		if (next != ARC_P_HOPOPTS && next != ARC_P_ROUTING &&
+		    next != ARC_P_FRAGMENT && next != ARC_P_DSTOPTS &&
+		    next != ARC_P_AH && next != ARC_P_MH)
 			break;
 		e = read(ctx, off, 8, ext);
 		if (!e)
 			goto cut;
-		if (next == P_FRAGMENT) {
+		if (next == ARC_P_FRAGMENT) {
 			pkt->flags |= ARC_PKT_FRAG;
 			hlen = 8;
-			pkt->frag_off = get16(e + 2) >> 3;
+			pkt->frag_off = arc_pkt_get16(e + 2) >> 3;
 			if (pkt->frag_off) {
 				pkt->proto = e[0];
 				pkt->flags |= ARC_PKT_LATER_FRAG;
 				return ARC_PKT_OK;
 			}
-		} else if (next == P_AH) {
+		} else if (next == ARC_P_AH) {
 			hlen = (e[1] + 2u) * 4;
 		} else {
 			hlen = (e[1] + 1u) * 8;
@@ -179,7 +180,7 @@ static __always_inline int parse_ipv6(struct arc_pkt *pkt,
 			goto cut;
 	}
 	pkt->proto = next;
-	parse_l4(pkt, read, ctx, off);
+	arc_pkt_parse_l4(pkt, read, ctx, off);
 	return ARC_PKT_OK;
 cut:
 	pkt->flags |= ARC_PKT_EXTHDR_CUT;
@@ -205,10 +206,10 @@ static __always_inline int __arc_pkt_parse(struct arc_pkt *pkt,
 	switch (v[0] >> 4) {
 	case 4:
 		pkt->family = ARC_PKT_IPV4;
-		return parse_ipv4(pkt, read, ctx, l4);
+		return arc_pkt_parse_ipv4(pkt, read, ctx, l4);
 	case 6:
 		pkt->family = ARC_PKT_IPV6;
-		return parse_ipv6(pkt, read, ctx, l4);
+		return arc_pkt_parse_ipv6(pkt, read, ctx, l4);
 	default:
 		return ARC_PKT_EVERSION;
 	}
