@@ -26,7 +26,7 @@ PROBES = $(CACHE)/probes/$(KVER)-$(PROBE_KEY)
 
 KBUILD_ARGS = -C $(KDIR) M=$(ARC_ROOT) ARC_ROOT=$(ARC_ROOT) ARC_PROBES=$(PROBES)
 MODULES := shim/arc.ko shim/arc_block.ko shim/arc_net.ko shim/arc_usb.ko \
-	shim/arc_input.ko modules/ramdisk/arc_ramdisk.ko \
+	shim/arc_input.ko shim/arc_kvm.ko modules/ramdisk/arc_ramdisk.ko \
 	modules/firewall/arc_firewall.ko modules/pktan/arc_pktan.ko \
 	modules/usb_sensor/arc_usb_sensor.ko
 KERNEL_SOURCES = $(shell cd $(ARC_ROOT) && git ls-files -co --exclude-standard \

@@ -5,11 +5,11 @@
  *
  * Every namespace of the shim is its own module with its own version:
  * ARC_CORE (arc.ko), ARC_BLOCK (arc_block.ko), ARC_NET (arc_net.ko),
- * ARC_USB (arc_usb.ko) and ARC_INPUT (arc_input.ko). A major number
- * changes when an exported symbol of that namespace changes in a way that
- * existing callers must be rebuilt for; the minor number grows when
- * symbols are added. A module built for MAJOR.MINOR runs on a shim module
- * of the same major and at least that minor.
+ * ARC_USB (arc_usb.ko), ARC_INPUT (arc_input.ko) and ARC_KVM (arc_kvm.ko).
+ * A major number changes when an exported symbol of that namespace
+ * changes in a way that existing callers must be rebuilt for; the minor
+ * number grows when symbols are added. A module built for MAJOR.MINOR
+ * runs on a shim module of the same major and at least that minor.
  */
 #ifndef _UAPI_ARC_VERSION_H
 #define _UAPI_ARC_VERSION_H
@@ -35,6 +35,8 @@
 #define ARC_USB_API_VERSION_MINOR	0
 #define ARC_INPUT_API_VERSION_MAJOR	1
 #define ARC_INPUT_API_VERSION_MINOR	0
+#define ARC_KVM_API_VERSION_MAJOR	1
+#define ARC_KVM_API_VERSION_MINOR	0
 
 /* NS_API_VERSION for a namespace identifier NS, e.g. ARC_API(ARC_BLOCK). */
 #define ARC_API(ns) \
