@@ -28,7 +28,7 @@ KBUILD_ARGS = -C $(KDIR) M=$(ARC_ROOT) ARC_ROOT=$(ARC_ROOT) ARC_PROBES=$(PROBES)
 MODULES := shim/arc.ko shim/arc_block.ko shim/arc_net.ko shim/arc_usb.ko \
 	shim/arc_input.ko shim/arc_kvm.ko modules/ramdisk/arc_ramdisk.ko \
 	modules/firewall/arc_firewall.ko modules/pktan/arc_pktan.ko \
-	modules/usb_sensor/arc_usb_sensor.ko
+	modules/usb_sensor/arc_usb_sensor.ko modules/minivm/arc_minivm.ko
 KERNEL_SOURCES = $(shell cd $(ARC_ROOT) && git ls-files -co --exclude-standard \
 	'shim/*.[ch]' 'modules/*.[ch]' 'include/*.h' 'scripts/bench/nfbench/*.[ch]' 2>/dev/null | \
 	grep -v '/probes/')
@@ -103,6 +103,7 @@ selftests: ksrc
 userspace:
 	$(MAKE) -C $(ARC_ROOT)/userspace/arcfw
 	$(MAKE) -C $(ARC_ROOT)/userspace/arcpkt
+	$(MAKE) -C $(ARC_ROOT)/userspace/arcvm
 	$(MAKE) -C $(ARC_ROOT)/userspace/sensor-gadget
 
 check:
@@ -161,6 +162,8 @@ UDEV_RULES_DIR ?= /etc/udev/rules.d
 udev-install:
 	install -D -m 0644 $(ARC_ROOT)/modules/usb_sensor/70-arc-usb-sensor.rules \
 		$(DESTDIR)$(UDEV_RULES_DIR)/70-arc-usb-sensor.rules
+	install -D -m 0644 $(ARC_ROOT)/modules/minivm/70-arc-minivm.rules \
+		$(DESTDIR)$(UDEV_RULES_DIR)/70-arc-minivm.rules
 	-udevadm control --reload 2>/dev/null
 
 dkms-remove:
@@ -183,6 +186,7 @@ clean: modules-clean
 	$(MAKE) -C $(ARC_ROOT)/selftests clean
 	$(MAKE) -C $(ARC_ROOT)/userspace/arcfw clean
 	$(MAKE) -C $(ARC_ROOT)/userspace/arcpkt clean
+	$(MAKE) -C $(ARC_ROOT)/userspace/arcvm clean
 	$(MAKE) -C $(ARC_ROOT)/userspace/sensor-gadget clean
 	rm -rf $(CACHE)/probes $(ARC_ROOT)/build
 
