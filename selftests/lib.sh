@@ -7,7 +7,7 @@
 ARC_ROOT=${ARC_ROOT:?ARC_ROOT must point at the built arc tree}
 ARC_SHIM=$ARC_ROOT/shim
 # The shim's modules, one per namespace past ARC_CORE (arc.ko).
-ARC_SHIM_AREAS="arc_block arc_net arc_usb arc_input"
+ARC_SHIM_AREAS="arc_block arc_net arc_usb arc_input arc_kvm"
 ARC_KO=$ARC_SHIM/arc.ko
 RAMDISK_KO=$ARC_ROOT/modules/ramdisk/arc_ramdisk.ko
 KSFT_SKIP=4
@@ -21,6 +21,11 @@ need() {
 }
 
 loaded() { [ -d "/sys/module/$1" ]; }
+
+# kernel_reports: the kernel's reports of a bug in the log (none: empty).
+kernel_reports() {
+	dmesg | grep -E 'WARNING:|BUG:|Oops|general protection|KASAN|UBSAN|stack-protector|still has objects'
+}
 
 # arc_load [AREA...]: insmod arc.ko (ARC_CORE) and the shim module of each
 # AREA (block, net, ...: arc_AREA.ko), those not loaded yet. insmod does
