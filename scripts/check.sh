@@ -70,6 +70,7 @@ mkdir -p "$results"
 make -s ksrc
 make -s selftests
 make -s userspace
+make -s -C guests
 
 # Host checks (checkpatch, sparse, probes, parser unit tests and fuzzing)
 # build against the primary kernel, Debian 12's stock 6.1.
@@ -84,6 +85,7 @@ module_of() {
 	selftests/firewall/*) echo arc_firewall ;;
 	selftests/usb_sensor/*) echo arc_usb_sensor ;;
 	selftests/pktan/*) echo arc_pktan ;;
+	selftests/minivm/*) echo arc_minivm ;;
 	*) echo arc ;;
 	esac
 }
