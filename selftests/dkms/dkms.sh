@@ -16,7 +16,7 @@ need modprobe modinfo
 [ -n "${ARC_DKMS_DIR:-}" ] || skip "ARC_DKMS_DIR not set: run through make check"
 mounts=()
 cleanup() {
-	modprobe -r arc_ramdisk arc_firewall arc_pktan arc_usb_sensor 2>/dev/null
+	modprobe -r arc_ramdisk arc_firewall arc_pktan arc_usb_sensor arc_minivm 2>/dev/null
 	arc_unload_all
 	[ ${#mounts[@]} -eq 0 ] || umount -l "${mounts[@]}"
 }
@@ -27,9 +27,9 @@ loaded arc && fail "arc already loaded before the test"
 installed=$ARC_DKMS_DIR/modules/$kver/updates/dkms
 # A kernel without USB (Debian's cloud flavour) gets everything else.
 if [ -d /sys/bus/usb ] || modinfo usbcore >/dev/null 2>&1; then
-	usb=1 want="arc arc_block arc_firewall arc_input arc_net arc_pktan arc_ramdisk arc_usb arc_usb_sensor"
+	usb=1 want="arc arc_block arc_firewall arc_input arc_kvm arc_minivm arc_net arc_pktan arc_ramdisk arc_usb arc_usb_sensor"
 else
-	usb= want="arc arc_block arc_firewall arc_input arc_net arc_pktan arc_ramdisk"
+	usb= want="arc arc_block arc_firewall arc_input arc_kvm arc_minivm arc_net arc_pktan arc_ramdisk"
 fi
 got=$(cd "$installed" && ls | sed 's/\.ko.*//' | sort | xargs)
 expect_eq "modules DKMS installed for $kver (USB: ${usb:-none})" "$got" "$want"
@@ -73,6 +73,12 @@ loaded arc_net || fail "modprobe arc_pktan did not pull in arc_net.ko"
 loaded arc_block && fail "modprobe arc_pktan loaded arc_block.ko, which it does not use"
 modprobe -r arc_pktan || fail "modprobe -r arc_pktan"
 loaded arc && fail "arc still loaded after modprobe -r arc_pktan"
+modprobe arc_minivm || fail "modprobe arc_minivm"
+loaded arc_kvm || fail "modprobe arc_minivm did not pull in arc_kvm.ko"
+loaded arc_net || loaded arc_block && fail "modprobe arc_minivm loaded a shim area it does not use"
+[ -c /dev/arc_vm ] || fail "arc_minivm made no /dev/arc_vm"
+modprobe -r arc_minivm || fail "modprobe -r arc_minivm"
+loaded arc && fail "arc still loaded after modprobe -r arc_minivm"
 if [ -n "$usb" ]; then
 	modprobe arc_usb_sensor || fail "modprobe arc_usb_sensor"
 	loaded arc_usb && loaded arc_input ||

@@ -50,10 +50,13 @@ expect_eq "modules for a kernel without CONFIG_NETFILTER" \
 expect_eq "modules for a kernel without CONFIG_BLOCK" \
 	"$(modules "$(kernel_tree noblk CONFIG_MODULES CONFIG_NET CONFIG_NETFILTER)")" \
 	"arc:shim/:/updates/dkms arc_firewall:modules/firewall/:/updates/dkms arc_net:shim/:/updates/dkms arc_pktan:modules/pktan/:/updates/dkms"
+expect_eq "modules for a kernel with KVM only" \
+	"$(modules "$(kernel_tree kvm CONFIG_MODULES CONFIG_KVM)")" \
+	"arc:shim/:/updates/dkms arc_kvm:shim/:/updates/dkms arc_minivm:modules/minivm/:/updates/dkms"
 # No readable configuration (dkms remove for a kernel whose build tree is
 # gone): every module, so that all of them are removed.
 expect_eq "modules for a kernel without a build tree" "$(modules "$t/no-such-tree")" \
-	"arc:shim/:/updates/dkms arc_block:shim/:/updates/dkms arc_firewall:modules/firewall/:/updates/dkms arc_input:shim/:/updates/dkms arc_net:shim/:/updates/dkms arc_pktan:modules/pktan/:/updates/dkms arc_ramdisk:modules/ramdisk/:/updates/dkms arc_usb:shim/:/updates/dkms arc_usb_sensor:modules/usb_sensor/:/updates/dkms"
+	"arc:shim/:/updates/dkms arc_block:shim/:/updates/dkms arc_firewall:modules/firewall/:/updates/dkms arc_input:shim/:/updates/dkms arc_kvm:shim/:/updates/dkms arc_minivm:modules/minivm/:/updates/dkms arc_net:shim/:/updates/dkms arc_pktan:modules/pktan/:/updates/dkms arc_ramdisk:modules/ramdisk/:/updates/dkms arc_usb:shim/:/updates/dkms arc_usb_sensor:modules/usb_sensor/:/updates/dkms"
 # What Kbuild writes for a module (=m) counts like built in (=y).
 printf 'CONFIG_BLOCK=m\n' >"$t/k-nonf/.config"
 expect_eq "modules for CONFIG_BLOCK=m" "$(modules "$t/k-nonf")" \
