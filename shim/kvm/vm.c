@@ -16,7 +16,6 @@
 #include <linux/mman.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
-#include <linux/task_work.h>
 #include <linux/uaccess.h>
 #include <asm/msr-index.h>
 #include <asm/processor-flags.h>
@@ -28,20 +27,6 @@
 
 /* The vCPU's shared pages: struct kvm_run, then port I/O data. */
 #define ARC_KVM_PIO_OFFSET	(KVM_PIO_PAGE_OFFSET * PAGE_SIZE)
-
-/**
- * struct arc_kvm_kick - the time budget's end, queued on the vCPU's task
- * @work: task work with TWA_SIGNAL: KVM_RUN sees a signal pending and
- *	returns -EINTR at the next exit (a timer interrupt is one), and an
- *	interruptible sleep wakes; no signal reaches userspace
- *
- * Task work cannot be taken back once queued, and runs when the task
- * next returns to userspace or exits, after the VM may be gone: it is a
- * separate allocation that the work frees.
- */
-struct arc_kvm_kick {
-	struct callback_head work;
-};
 
 /**
  * struct arc_kvm - a VM, its vCPU and the caller's memory they use
@@ -56,7 +41,6 @@ struct arc_kvm_kick {
  * @run: @pages[0] in the kernel's mapping
  * @pio: @pages[1] in the kernel's mapping
  * @timer: the time budget of a run
- * @kick: queued on @task by @timer; NULL once it is
  * @expired: @timer fired during this run
  * @exits: exits by KVM exit reason
  */
@@ -72,7 +56,6 @@ struct arc_kvm {
 	struct kvm_run *run;
 	u8 *pio;
 	struct hrtimer timer;
-	struct arc_kvm_kick *kick;
 	bool expired;
 	u64 exits[ARC_KVM_NR_EXITS];
 };
@@ -145,21 +128,37 @@ static struct file *arc_kvm_open_dev(void)
 	return kvm;
 }
 
-static void arc_kvm_kick_free(struct callback_head *work)
-{
-	kfree(container_of(work, struct arc_kvm_kick, work));
-}
-
+/*
+ * The budget's end: make KVM_RUN see a signal without sending one.
+ * TIF_NOTIFY_SIGNAL is what task work with TWA_SIGNAL sets (io_uring's
+ * way to interrupt a task): KVM's run loop leaves with -EINTR when it is
+ * set, at the next exit, and a timer interrupt is one; kick_process()
+ * makes a vCPU running on another CPU exit now. No signal is queued and
+ * nothing of this module runs later: the caller's return to userspace
+ * clears the flag, or arc_kvm_run() does before it returns.
+ */
 static enum hrtimer_restart arc_kvm_expire(struct hrtimer *timer)
 {
 	struct arc_kvm *vm = container_of(timer, struct arc_kvm, timer);
-	struct arc_kvm_kick *kick = vm->kick;
 
 	WRITE_ONCE(vm->expired, true);
-	/* Not queued (the task is exiting): the run ends on its own. */
-	if (!task_work_add(vm->task, &kick->work, TWA_SIGNAL))
-		vm->kick = NULL;
+	set_tsk_thread_flag(vm->task, TIF_NOTIFY_SIGNAL);
+	kick_process(vm->task);
 	return HRTIMER_NORESTART;
+}
+
+/*
+ * Take back the flag the budget set, unless task work is pending (whose
+ * TWA_SIGNAL needs it too): checked after clearing, so that work queued
+ * meanwhile keeps its flag. A real signal has its own flag.
+ */
+static void arc_kvm_unkick(void)
+{
+	clear_thread_flag(TIF_NOTIFY_SIGNAL);
+	/* Pairs with task_work_add(): the work is queued, then the flag set. */
+	smp_mb__after_atomic();
+	if (READ_ONCE(current->task_works))
+		set_thread_flag(TIF_NOTIFY_SIGNAL);
 }
 
 /* Map the vCPU's pages once, hold the two arc reads, and unmap them. */
@@ -537,15 +536,10 @@ int arc_kvm_run(struct arc_kvm *vm, const struct arc_kvm_exit_ops *ops,
 
 	if (current != vm->task)
 		return -EINVAL;
-	if (budget_ns) {
-		vm->kick = kzalloc(sizeof(*vm->kick), GFP_KERNEL);
-		if (!vm->kick)
-			return -ENOMEM;
-		init_task_work(&vm->kick->work, arc_kvm_kick_free);
-		WRITE_ONCE(vm->expired, false);
+	WRITE_ONCE(vm->expired, false);
+	if (budget_ns)
 		hrtimer_start(&vm->timer, ns_to_ktime(budget_ns),
 			      HRTIMER_MODE_REL);
-	}
 	do {
 		ret = arc_kvm_ioctl(vm->vcpu, KVM_RUN, 0);
 		if (ret == -EINTR) {
@@ -557,12 +551,10 @@ int arc_kvm_run(struct arc_kvm *vm, const struct arc_kvm_exit_ops *ops,
 			stop = arc_kvm_dispatch(vm, ops, ctx);
 		}
 	} while (!stop);
-	if (budget_ns) {
+	if (budget_ns)
 		hrtimer_cancel(&vm->timer);
-		/* Still here: the timer did not queue it. */
-		kfree(vm->kick);
-		vm->kick = NULL;
-	}
+	if (READ_ONCE(vm->expired))
+		arc_kvm_unkick();
 	return stop;
 }
 EXPORT_SYMBOL_ARC(arc_kvm_run, ARC_KVM);
