@@ -282,10 +282,12 @@ static unsigned int pa_hook(void *priv, struct sk_buff *skb,
 		local_bh_disable();
 	this_cpu_inc(pn->stats->packets[hook][fam][cls]);
 	this_cpu_add(pn->stats->bytes[hook][fam][cls], skb->len);
-	trace_pktan_packet(hook, fam ? ARC_PKT_IPV6 : ARC_PKT_IPV4,
-			   err == ARC_PKT_OK || err == ARC_PKT_EEXTHDR ?
-			   pkt.saddr : NULL, cls, skb->len,
-			   bad != PA_WELL_FORMED);
+	/* The arguments are worked out only when someone listens. */
+	if (trace_pktan_packet_enabled())
+		trace_pktan_packet(hook, fam ? ARC_PKT_IPV6 : ARC_PKT_IPV4,
+				   err == ARC_PKT_OK || err == ARC_PKT_EEXTHDR ?
+				   pkt.saddr : NULL, cls, skb->len,
+				   bad != PA_WELL_FORMED);
 	if (bad == PA_WELL_FORMED && hook == ARCPKT_HOOK_PRE_ROUTING &&
 	    READ_ONCE(pn->cfg.detect) && !pa_detect(state->net, pn, &pkt, skb))
 		bad = ARCPKT_MAL_DNS;
