@@ -21,7 +21,7 @@ run() {
 run hi "$GUESTS/hi.bin"
 [ "$rc" = 0 ] || fail "hi: exit status $rc, want 0: $out"
 [ "$(json_field "$out" stop)" = hlt ] || fail "hi: stop $(json_field "$out" stop), want hlt"
-[ "$(json_field "$out" console)" = $'Hi\n' ] || fail "hi: console '$(json_field "$out" console)', want 'Hi\\n'"
+json_is "$out" console $'Hi\n' || fail "hi: console $(json_repr "$out" console), want 'Hi\\n'"
 [ "$(json_exit "$out" io)" = 3 ] || fail "hi: $(json_exit "$out" io) I/O exits, want 3"
 [ "$(json_exit "$out" hlt)" = 1 ] || fail "hi: $(json_exit "$out" hlt) HLT exits, want 1"
 # The same, as a user sees it: the console on stdout, the report on stderr.
@@ -32,17 +32,17 @@ grep -q '^arcvm: stopped: hlt;' "$tmp/hi.txt" || fail "no stop report on stderr:
 run long "$GUESTS/long.bin" --mode long --mem 4M
 want=$'primes below 10000: 1229\nfib(90): 2880067194370816120\nsum of squares 1..1000: 333833500\n'
 [ "$(json_field "$out" stop)" = hlt ] || fail "long: stop $(json_field "$out" stop): $out"
-[ "$(json_field "$out" console)" = "$want" ] || fail "long: console '$(json_field "$out" console)'"
+json_is "$out" console "$want" || fail "long: console $(json_repr "$out" console)"
 
 # A long-mode guest in real mode does not print that.
 run long_real "$GUESTS/long.bin" --mode real --mem 4M --timeout 5
-[ "$(json_field "$out" console)" != "$want" ] || fail "long.bin printed its results in real mode"
+! json_is "$out" console "$want" || fail "long.bin printed its results in real mode"
 
 for n in 0 1 1000; do
 	loop_image "$n" "$tmp/loop$n.bin"
 	run "loop$n" "$tmp/loop$n.bin"
 	[ "$(json_field "$out" stop)" = hlt ] || fail "loop $n: stop $(json_field "$out" stop)"
-	[ "$(json_field "$out" console)" = $'done\n' ] || fail "loop $n: console '$(json_field "$out" console)'"
+	json_is "$out" console $'done\n' || fail "loop $n: console $(json_repr "$out" console)"
 	# N exits to port 0x80, then five for "done\n".
 	[ "$(json_exit "$out" io)" = $((n + 5)) ] || fail "loop $n: $(json_exit "$out" io) I/O exits, want $((n + 5))"
 done
@@ -56,7 +56,7 @@ run mmio "$GUESTS/mmio.bin" --mode long
 [ "$(json_field "$out" stop)" = mmio ] || fail "mmio: stop $(json_field "$out" stop), want mmio"
 [ "$(json_field "$out" stop_addr)" = $((0xd0000000)) ] || fail "mmio: address $(json_field "$out" stop_addr)"
 [ "$(json_field "$out" stop_info)" = 1 ] || fail "mmio: not reported as a write"
-[ "$(json_field "$out" console)" = "" ] || fail "mmio: the guest ran on past the MMIO store"
+json_is "$out" console "" || fail "mmio: the guest ran on past the MMIO store"
 
 # A port nobody emulates: OUT to 0x70 (the CMOS index), then HLT.
 printf '\xb0\x01\xe6\x70\xf4' >"$tmp/port.bin"
@@ -69,6 +69,6 @@ run port "$tmp/port.bin"
 # mov al,'U'; out dx,al; hlt
 printf '\xba\xfd\x03\xec\xa8\x20\x74\xfb\xba\xf8\x03\xb0\x55\xee\xf4' >"$tmp/com1.bin"
 run com1 "$tmp/com1.bin"
-[ "$(json_field "$out" console)" = U ] || fail "com1: console '$(json_field "$out" console)', want 'U'"
+json_is "$out" console U || fail "com1: console $(json_repr "$out" console), want 'U'"
 rm -rf "$tmp"
 pass "hi, long mode in C, 0/1/1000 I/O exits, triple fault, MMIO at 0xd0000000, unknown port, COM1"

@@ -82,18 +82,34 @@ static int scan_maps(char *buf, size_t size, uintptr_t *start, uintptr_t *end,
 		if (sscanf(line, "%lx-%lx %7s %*s %*s %*s %255s", &s, &e, perms,
 			   path) < 3)
 			continue;
-		if (!all) {
-			if (path[0] && !strstr(path, "kvm"))
-				continue;
-			for (i = 0; i < nr_known; i++)
-				if (known_start[i] == s && known_end[i] == e)
-					break;
-			if (i < nr_known)
-				continue;
+		if (all || strstr(path, "kvm")) {
+			start[n] = s;
+			end[n] = e;
+			n++;
+			continue;
 		}
-		start[n] = s;
-		end[n] = e;
-		n++;
+		if (path[0])
+			continue;
+		/*
+		 * A new anonymous mapping may have merged with one of ours
+		 * (a thread's stack, libc's bss): only the parts that were
+		 * not there before are the module's.
+		 */
+		for (i = 0; i < nr_known && s < e && n < max; i++) {
+			if (known_end[i] <= s || known_start[i] >= e)
+				continue;
+			if (known_start[i] > s) {
+				start[n] = s;
+				end[n] = known_start[i];
+				n++;
+			}
+			s = known_end[i];
+		}
+		if (s < e && n < max) {
+			start[n] = s;
+			end[n] = e;
+			n++;
+		}
 	}
 	return n;
 }

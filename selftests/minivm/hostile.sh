@@ -18,7 +18,7 @@ rounds=${ARC_MINIVM_HOSTILE_ROUNDS:-200}
 before=$(kernel_reports | wc -l)
 loop_image 1000 "$tmp/loop1000.bin"
 summary=$("$prog" "$rounds" "$GUESTS/hi.bin" "$tmp/loop1000.bin" "$GUESTS/spin.bin" \
-	"$GUESTS/long.bin" "$GUESTS/mmio.bin") || fail "hostile: $summary"
+	"$GUESTS/long.bin" "$GUESTS/mmio.bin" 2>&1) || fail "hostile: $summary"
 echo "# $summary"
 after=$(kernel_reports | wc -l)
 [ "$after" = "$before" ] || { kernel_reports | tail -n 20; fail "the kernel reported a bug during the attack"; }

@@ -43,7 +43,7 @@ kill -KILL $pid
 wait $pid 2>/dev/null
 pid=
 out=$("$ARCVM" --json run "$GUESTS/hi.bin") || fail "a run after the kill failed: $out"
-[ "$(json_field "$out" console)" = $'Hi\n' ] || fail "after the kill: console '$(json_field "$out" console)'"
+json_is "$out" console $'Hi\n' || fail "after the kill: console $(json_repr "$out" console)"
 # Nothing of the killed VM holds the module or KVM.
 [ "$(cat /sys/module/arc_minivm/refcnt)" = 0 ] || fail "arc_minivm still referenced after its user died"
 rmmod arc_minivm || fail "rmmod arc_minivm after the runs"

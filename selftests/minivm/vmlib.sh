@@ -39,6 +39,17 @@ json_field() {
 	python3 -c 'import json, sys; v = json.loads(sys.argv[1]); print(v[sys.argv[2]])' "$1" "$2"
 }
 
+# json_is JSON KEY VALUE: the key's value is exactly VALUE (a string, so
+# that trailing newlines count, which $(...) would strip).
+json_is() {
+	python3 -c 'import json, sys; sys.exit(str(json.loads(sys.argv[1])[sys.argv[2]]) != sys.argv[3])' "$1" "$2" "$3"
+}
+
+# json_repr JSON KEY: the value as Python writes it, for messages.
+json_repr() {
+	python3 -c 'import json, sys; print(repr(json.loads(sys.argv[1])[sys.argv[2]]))' "$1" "$2"
+}
+
 # json_exit JSON KIND: the exits of one kind.
 json_exit() {
 	python3 -c 'import json, sys; print(json.loads(sys.argv[1])["exits"][sys.argv[2]])' "$1" "$2"
