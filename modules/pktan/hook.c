@@ -256,18 +256,14 @@ static bool pa_detect(struct net *net, struct pa_net *pn,
 	return ok;
 }
 
-/*
- * One packet at @hook (ARCPKT_HOOK_*) of family @fam (0 IPv4, 1 IPv6):
- * inlined into one hook function per hook and family, in which both are
- * constants (the counters' offsets are then too).
- */
-static __always_inline unsigned int pa_packet(struct pa_net *pn,
-					      struct sk_buff *skb,
-					      const struct nf_hook_state *state,
-					      unsigned int hook,
-					      unsigned int fam)
+/* @priv: the namespace's &struct pa_net (ARC_NET's copy of the hooks). */
+static unsigned int pa_hook(void *priv, struct sk_buff *skb,
+			    const struct nf_hook_state *state)
 {
-	unsigned int cls;
+	struct pa_net *pn = priv;
+	unsigned int hook = state->hook == NF_INET_LOCAL_OUT ?
+			    ARCPKT_HOOK_LOCAL_OUT : ARCPKT_HOOK_PRE_ROUTING;
+	unsigned int fam = state->pf == NFPROTO_IPV6, cls;
 	/* The parse writes all of it first: no zeroing here. */
 	struct arc_pkt pkt __uninitialized;
 	int err, bad;
@@ -302,52 +298,27 @@ static __always_inline unsigned int pa_packet(struct pa_net *pn,
 	return NF_ACCEPT;
 }
 
-/* @priv: the namespace's &struct pa_net (ARC_NET's copy of the hooks). */
-static unsigned int pa_in4(void *priv, struct sk_buff *skb,
-			   const struct nf_hook_state *state)
-{
-	return pa_packet(priv, skb, state, ARCPKT_HOOK_PRE_ROUTING, 0);
-}
-
-static unsigned int pa_in6(void *priv, struct sk_buff *skb,
-			   const struct nf_hook_state *state)
-{
-	return pa_packet(priv, skb, state, ARCPKT_HOOK_PRE_ROUTING, 1);
-}
-
-static unsigned int pa_out4(void *priv, struct sk_buff *skb,
-			    const struct nf_hook_state *state)
-{
-	return pa_packet(priv, skb, state, ARCPKT_HOOK_LOCAL_OUT, 0);
-}
-
-static unsigned int pa_out6(void *priv, struct sk_buff *skb,
-			    const struct nf_hook_state *state)
-{
-	return pa_packet(priv, skb, state, ARCPKT_HOOK_LOCAL_OUT, 1);
-}
-
 const struct nf_hook_ops pa_hooks[4] = {
 	{
-		.hook = pa_in4,
+		.hook = pa_hook,
 		.pf = NFPROTO_IPV4,
 		.hooknum = NF_INET_PRE_ROUTING,
 		.priority = NF_IP_PRI_FIRST,
 	},
 	{
-		.hook = pa_in6,
+		.hook = pa_hook,
 		.pf = NFPROTO_IPV6,
 		.hooknum = NF_INET_PRE_ROUTING,
 		.priority = NF_IP6_PRI_FIRST,
 	},
 	{
-		.hook = pa_out4,
+		.hook = pa_hook,
 		.pf = NFPROTO_IPV4,
 		.hooknum = NF_INET_LOCAL_OUT,
 		.priority = NF_IP_PRI_FIRST,
 	},
 	{
-		.hook = pa_out6,
+		.hook = pa_hook,
 		.pf = NFPROTO_IPV6,
 		.hooknum = NF_INET_LOCAL_OUT,
 		.priority = NF_IP6_PRI_FIRST,
