@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# `make bench [BENCH=blk|fw|genl|usb|pktan|all]`: build arc, boot the stock kernel
+# `make bench [BENCH=blk|fw|genl|usb|pktan|minivm|all]`: build arc, boot the stock kernel
 # once per benchmark and run it: blk (scripts/bench/blk.py: arc_ramdisk
 # against brd and null_blk), fw (scripts/bench/fw.py: arc_firewall against
 # nftables and iptables+ipset) and genl (scripts/bench/genl.py: another
 # generic netlink family's latency while arcfw commits run) and usb
 # (scripts/bench/usb.py: arc_usb_sensor against f_hid -> usbhid -> evdev
 # on the same dummy_hcd) and pktan (scripts/bench/pktan.py: arc_pktan's
-# counters and detectors against nftables counter rules). Not part of
+# counters and detectors against nftables counter rules) and minivm
+# (scripts/bench/minivm.py: arc_minivm's in-kernel exit loop against
+# uvmm, a userspace VMM on the same KVM). Not part of
 # `make check`: figures under
 # TCG are noisy and only ratios mean anything.
 set -euo pipefail
@@ -25,6 +27,9 @@ gcc -O2 -Wall -Wextra -o build/tun6 scripts/bench/tun6.c
 gcc -O2 -Wall -Wextra -Iinclude/uapi -o build/hid_sensor scripts/bench/hid_sensor.c \
 	$(pkg-config --cflags --libs libusbgx 2>/dev/null || echo -lusbgx) -lm
 gcc -O2 -Wall -Wextra -Iinclude/uapi -o build/sensor_read scripts/bench/sensor_read.c -lm
+# The minivm bench's guests and its userspace anchor.
+make -s -C guests
+gcc -O2 -Wall -Wextra -o build/uvmm scripts/bench/uvmm.c
 which=${BENCH:-all}
 # The guest reads time from the TSC, as hardware does. Under TCG the
 # kernel would otherwise pick the emulated HPET, where every clock read
@@ -55,11 +60,15 @@ esac
 # The guest starts with a clean environment: hand it the BENCH_* knobs
 # (BENCH_ROUNDS, BENCH_SIZES, ...) that the scripts under bench/ read.
 mapfile -t knobs < <(env | grep -E '^BENCH_[A-Z_]+=' || true)
-for b in blk fw genl usb pktan; do
+for b in blk fw genl usb pktan minivm; do
 	[ "$which" = all ] || [ "$which" = "$b" ] || continue
+	b_opts=()
+	# A KVM inside the guest, and one vCPU (under emulation two can
+	# livelock after some 100k nested exits, with or without arc).
+	[ "$b" != minivm ] || b_opts=(-n -c 1)
 	# The first line records the guest kernel and the clock it really
 	# used (a kernel that distrusts the TSC falls back to another).
-	scripts/vm.sh "${vm_opts[@]}" -- sh -c \
+	scripts/vm.sh "${vm_opts[@]}" "${b_opts[@]}" -- sh -c \
 		'echo "# guest $(uname -r), $(nproc) CPU, clocksource $(cat /sys/devices/system/clocksource/clocksource0/current_clocksource), clock '"$BENCH_CLOCK"'"; exec "$@"' \
 		sh env ARC_ROOT="$root" "${knobs[@]}" python3 "scripts/bench/$b.py" |
 		tee "build/bench-$b.txt"

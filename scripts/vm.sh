@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Boot a stock kernel in virtme-ng once and run one command in it.
 #
-#   scripts/vm.sh [-k KVER | -i IMAGE] [-t SECONDS] [-m MEM] [-c CPUS] [-w RWDIR]... -- CMD...
+#   scripts/vm.sh [-k KVER | -i IMAGE] [-t SECONDS] [-m MEM] [-c CPUS] [-n] [-w RWDIR]... -- CMD...
 #   scripts/vm.sh [-c CPUS] --host-cores
 #
 # -k boots /boot/vmlinuz-KVER; -i boots an unpacked kernel image whose
 # modules sit in the same root (scripts/kernels.sh stages them so).
 # The guest sees the host's root filesystem read-only (tmpfs overlays on
 # /etc, /lib, /usr, /var, /tmp, ...); pass -w for directories whose writes
-# must come back. Exit status is CMD's; 255 means the guest panicked, 124
+# must come back. -n gives the guest a KVM of its own (nested: under
+# emulation an emulated CPU with AMD SVM, "-cpu max"; under KVM the
+# host's CPU, as always). Exit status is CMD's; 255 means the guest panicked, 124
 # that it timed out. --host-cores prints how many host cores one guest
 # keeps busy (its CPUs under KVM or multi-threaded emulation, else 1) and
 # boots nothing.
@@ -21,6 +23,7 @@ mem=2G
 cpus=2
 rw=()
 query=
+nested=
 while [ $# -gt 0 ]; do
 	case $1 in
 	-k) kver=$2; shift 2 ;;
@@ -29,6 +32,7 @@ while [ $# -gt 0 ]; do
 	-m) mem=$2; shift 2 ;;
 	-c) cpus=$2; shift 2 ;;
 	-w) d=$(cd "$2" && pwd); rw+=(--rwdir "$d=$d"); shift 2 ;;
+	-n) nested=1; shift ;;
 	--host-cores) query=1; shift ;;
 	--) shift; break ;;
 	*) break ;;
@@ -81,7 +85,9 @@ case ${ARC_VM_TCG_OPTS:-} in
 *) [ "${qver:-0}" -ge 10 ] && thread=multi ;;
 esac
 thread=${ARC_VM_TCG_THREAD:-$thread}
-tcg=("--qemu-opts=-accel tcg,thread=$thread${ARC_VM_TCG_OPTS:+ $ARC_VM_TCG_OPTS}")
+tcg_opts=${ARC_VM_TCG_OPTS:-}
+[ -z "$nested" ] || tcg_opts="${tcg_opts:+$tcg_opts }-cpu max"
+tcg=("--qemu-opts=-accel tcg,thread=$thread${tcg_opts:+ $tcg_opts}")
 if grep -qwE 'vmx|svm' /proc/cpuinfo && [ -w /dev/kvm ]; then
 	if [ -n "${ARC_VM_TCG_OPTS:-}" ]; then
 		echo "vm.sh: ARC_VM_TCG_OPTS ($ARC_VM_TCG_OPTS) needs emulation (TCG), and this machine runs guests under KVM" >&2
