@@ -34,7 +34,7 @@
 #include <arc/minivm.h>
 
 static atomic_bool stop;
-static atomic_ulong scribbles, unmaps, fd_games;
+static atomic_ulong scribbles, unmaps, fd_games, caught, run_writes;
 static pthread_barrier_t ready;
 static int mem_fd;		/* /proc/self/mem: writes that cannot fault */
 
@@ -59,7 +59,7 @@ static uint64_t rng(uint64_t *s)
  * vCPU's pages).
  */
 static int scan_maps(char *buf, size_t size, uintptr_t *start, uintptr_t *end,
-		     int max, bool all)
+		     bool *vcpu, int max, bool all)
 {
 	int fd = open("/proc/self/maps", O_RDONLY), n = 0, i;
 	size_t len = 0;
@@ -83,6 +83,8 @@ static int scan_maps(char *buf, size_t size, uintptr_t *start, uintptr_t *end,
 			   path) < 3)
 			continue;
 		if (all || strstr(path, "kvm")) {
+			if (vcpu)
+				vcpu[n] = strstr(path, "kvm-vcpu");
 			start[n] = s;
 			end[n] = e;
 			n++;
@@ -99,6 +101,8 @@ static int scan_maps(char *buf, size_t size, uintptr_t *start, uintptr_t *end,
 			if (known_end[i] <= s || known_start[i] >= e)
 				continue;
 			if (known_start[i] > s) {
+				if (vcpu)
+					vcpu[n] = false;
 				start[n] = s;
 				end[n] = known_start[i];
 				n++;
@@ -106,6 +110,8 @@ static int scan_maps(char *buf, size_t size, uintptr_t *start, uintptr_t *end,
 			s = known_end[i];
 		}
 		if (s < e && n < max) {
+			if (vcpu)
+				vcpu[n] = false;
 			start[n] = s;
 			end[n] = e;
 			n++;
@@ -123,7 +129,7 @@ static void *scribbler(void *arg)
 
 	pthread_barrier_wait(&ready);
 	while (!stop) {
-		int n = scan_maps(buf, sizeof(buf), s, e, 64, false), i, k;
+		int n = scan_maps(buf, sizeof(buf), s, e, NULL, 64, false), i, k;
 
 		for (i = 0; i < n; i++) {
 			for (k = 0; k < 16; k++) {
@@ -140,6 +146,60 @@ static void *scribbler(void *arg)
 	return NULL;
 }
 
+/*
+ * The vCPU's shared pages (struct kvm_run, the port I/O page) are in the
+ * process only while the module takes them: catch that mapping, keep a
+ * copy of it (mremap with old size 0 duplicates a shared mapping), and
+ * rewrite the fields the module reads during the runs that follow.
+ */
+static void *run_writer(void *arg)
+{
+	static char buf[1 << 16];
+	/* exit_reason; io: direction, size, port, count, data_offset; mmio:
+	 * phys_addr, data, len, is_write (the same bytes); the PIO page. */
+	static const unsigned int hot[] = { 8, 32, 33, 34, 36, 40, 48, 52, 4096, 4100 };
+	uint64_t seed = (uintptr_t)arg | 1;
+	uintptr_t s[64], e[64], dup[4] = { 0 };
+	unsigned int next = 0;
+	bool vcpu[64];
+	int n, i, k;
+
+	pthread_barrier_wait(&ready);
+	while (!stop) {
+		n = scan_maps(buf, sizeof(buf), s, e, vcpu, 64, false);
+		for (i = 0; i < n; i++) {
+			void *d;
+
+			if (!vcpu[i] || e[i] - s[i] < 8192 ||
+			    s[i] == dup[0] || s[i] == dup[1] ||
+			    s[i] == dup[2] || s[i] == dup[3])
+				continue;
+			d = mremap((void *)s[i], 0, e[i] - s[i], MREMAP_MAYMOVE);
+			if (d == MAP_FAILED)
+				continue;
+			if (dup[next])
+				munmap((void *)dup[next], 8192);
+			dup[next] = (uintptr_t)d;
+			next = (next + 1) % 4;
+			caught++;
+		}
+		for (k = 0; k < 64; k++) {
+			uintptr_t d = dup[rng(&seed) % 4];
+			uint64_t v = rng(&seed);
+
+			if (!d)
+				continue;
+			/* Small values too: sizes and counts that look right. */
+			if (rng(&seed) % 2)
+				v %= 8;
+			if (pwrite(mem_fd, &v, rng(&seed) % 2 ? 1 : 4,
+				   d + hot[rng(&seed) % (sizeof(hot) / sizeof(hot[0]))]) > 0)
+				run_writes++;
+		}
+	}
+	return NULL;
+}
+
 /* Unmap or protect what the module mapped, now and then. */
 static void *unmapper(void *arg)
 {
@@ -149,10 +209,10 @@ static void *unmapper(void *arg)
 
 	pthread_barrier_wait(&ready);
 	while (!stop) {
-		int n = scan_maps(buf, sizeof(buf), s, e, 64, false), i;
+		int n = scan_maps(buf, sizeof(buf), s, e, NULL, 64, false), i;
 
 		for (i = 0; i < n; i++) {
-			if (rng(&seed) % 8)
+			if (rng(&seed) % 64)
 				continue;
 			if (rng(&seed) % 2)
 				munmap((void *)s[i], e[i] - s[i]);
@@ -160,7 +220,7 @@ static void *unmapper(void *arg)
 				mprotect((void *)s[i], e[i] - s[i], PROT_NONE);
 			unmaps++;
 		}
-		usleep(rng(&seed) % 2000);
+		usleep(1000 + rng(&seed) % 10000);
 	}
 	return NULL;
 }
@@ -220,7 +280,7 @@ int main(int argc, char **argv)
 	static char buf[1 << 16];
 	uint32_t lens[16];
 	void *images[16];
-	pthread_t t[3];
+	pthread_t t[4];
 	int dev, p[2], g, i, bad = 0, nr_images;
 
 	if (argc < 3 || argc - 2 > 16) {
@@ -237,12 +297,13 @@ int main(int argc, char **argv)
 		perror(ARCVM_DEVICE);
 		return 1;
 	}
-	pthread_barrier_init(&ready, NULL, 4);
+	pthread_barrier_init(&ready, NULL, 5);
 	pthread_create(&t[0], NULL, scribbler, (void *)1);
 	pthread_create(&t[1], NULL, unmapper, (void *)2);
 	pthread_create(&t[2], NULL, fd_player, (void *)3);
+	pthread_create(&t[3], NULL, run_writer, (void *)4);
 	/* Everything of our own is mapped now: the threads' stacks too. */
-	nr_known = scan_maps(buf, sizeof(buf), known_start, known_end, MAX_MAPS, true);
+	nr_known = scan_maps(buf, sizeof(buf), known_start, known_end, NULL, MAX_MAPS, true);
 	pthread_barrier_wait(&ready);
 	for (r = 0; r < rounds; r++) {
 		struct arcvm_run q = {
@@ -273,12 +334,14 @@ int main(int argc, char **argv)
 			;
 	}
 	stop = true;
-	for (i = 0; i < 3; i++)
+	for (i = 0; i < 4; i++)
 		pthread_join(t[i], NULL);
 
-	printf("%lu runs under attack (%lu scribbles, %lu unmaps, %lu fd games):",
+	printf("%lu runs under attack (%lu scribbles, %lu unmaps, %lu fd games, "
+	       "%lu vCPU mappings caught, %lu kvm_run writes):",
 	       rounds, (unsigned long)scribbles, (unsigned long)unmaps,
-	       (unsigned long)fd_games);
+	       (unsigned long)fd_games, (unsigned long)caught,
+	       (unsigned long)run_writes);
 	for (i = 1; i < __ARCVM_STOP_MAX; i++)
 		if (stops[i])
 			printf(" stop%d=%lu", i, stops[i]);
