@@ -15,6 +15,11 @@ that time over the exits counted. Rounds interleave arc and uvmm
 
 The guest's own KVM needs a CPU with SVM: scripts/bench.sh boots this
 bench with -cpu max and one vCPU.
+
+BENCH_PERF=1: after the rounds, one run of each under `perf record -e
+cpu-clock -a`, and the symbols that took at least 1% of its samples
+(TCG has no PMU; under BENCH_CLOCK=icount the clock counts instructions,
+so the shares are shares of instructions).
 """
 import json
 import os
@@ -69,6 +74,21 @@ def run_uvmm(img):
     return float(last.rsplit(",", 1)[1].split()[0]), exits
 
 
+def profile(name, cmd):
+    data = f"/tmp/minivm-{name}.perf"
+    rec = subprocess.run(["perf", "record", "-q", "-e", "cpu-clock", "-a", "-o", data,
+                          "--"] + cmd, text=True, capture_output=True)
+    if rec.returncode:
+        sys.exit(f"perf record ({rec.returncode}): {rec.stderr}")
+    rep = subprocess.run(["perf", "report", "-i", data, "--stdio", "--no-children",
+                          "--sort", "sym", "--percent-limit", "1"],
+                         check=True, text=True, capture_output=True).stdout
+    print(f"# perf, {name} (one run):")
+    for line in rep.splitlines():
+        if line.strip() and not line.startswith("#"):
+            print("#   " + line.strip())
+
+
 def main():
     setup()
     with tempfile.TemporaryDirectory() as tmp:
@@ -84,6 +104,9 @@ def main():
             print(f"# round {r + 1}: arc {a:.0f} ns per exit ({na} exits), "
                   f"uvmm {u:.0f} ns per exit ({nu} exits), ratio {a / u:.3f}",
                   flush=True)
+        if os.environ.get("BENCH_PERF"):
+            profile("arc", [ARCVM, "run", img, "--timeout", "600"])
+            profile("uvmm", [UVMM, img])
     med = statistics.median
     print(f"\n{EXITS} port-I/O exits per run, {ROUNDS} rounds interleaved; "
           "median (min-max) ns per exit")
