@@ -6,6 +6,8 @@
 #
 #   run.sh host    checks that run on the build host (nothing is loaded)
 #   run.sh guest   module tests; as root in a virtme-ng guest only
+#   run.sh minivm  arc_minivm's tests: as root, in a guest with a KVM of its
+#                  own (scripts/vm.sh -n)
 #   run.sh SUITE TEST...   only these tests of the suite
 #
 # Environment: KSRC (extracted kernel tooling, default ../.cache/ksrc),
@@ -17,7 +19,7 @@
 here=$(cd "$(dirname "$0")" && pwd)
 export ARC_ROOT=${ARC_ROOT:-$(dirname "$here")}
 KSRC=${KSRC:-$ARC_ROOT/.cache/ksrc}
-suite=${1:?usage: run.sh host|guest [TEST...]}
+suite=${1:?usage: run.sh host|guest|minivm [TEST...]}
 shift
 
 case $suite in
@@ -26,6 +28,14 @@ host)
 	       host/sparse.sh host/ns_import.sh host/probes.sh host/pkt.sh
 	       host/filter.sh host/sensor_parse.sh host/pktan_detect.sh
 	       host/no_version_checks.sh host/kernel_range.sh host/dkms_conf.sh) ;;
+minivm)
+	# arc_minivm's tests: a guest with a KVM of its own (vm.sh -n).
+	if [ "$(id -u)" -ne 0 ]; then
+		echo "run.sh minivm: needs root (it loads modules): run it in the guest" >&2
+		exit 2
+	fi
+	tests=(minivm/guests.sh minivm/stops.sh minivm/ioctl.sh minivm/cycles.sh
+	       minivm/hostile.sh) ;;
 guest)
 	if [ "$(id -u)" -ne 0 ]; then
 		echo "run.sh guest: needs root (it loads modules): run it in the guest" >&2
@@ -49,14 +59,14 @@ guest)
 		tests+=(soak/fio_pressure.sh soak/restore_flood.sh soak/load_cycles.sh soak/pktan_flood.sh
 		       soak/usb_stream.sh)
 	;;
-*) echo "run.sh: unknown suite '$suite' (host|guest)" >&2; exit 2 ;;
+*) echo "run.sh: unknown suite '$suite' (host|guest|minivm)" >&2; exit 2 ;;
 esac
 
 # Optional: run only the named tests of the suite.
 [ $# -gt 0 ] && tests=("$@")
 # First and last under check-debug, named tests or not: the checkers are
 # armed; what leaked over the whole run.
-if [ -n "${ARC_DEBUG:-}" ] && [ "$suite" = guest ]; then
+if [ -n "${ARC_DEBUG:-}" ] && [ "$suite" != host ]; then
 	tests=(debug/armed.sh "${tests[@]}" debug/kmemleak.sh)
 fi
 
@@ -80,7 +90,7 @@ export kselftest_default_timeout=${ARC_TEST_TIMEOUT:-600}
 # After each test, what it made the kernel say is searched for reports
 # (debug/reports.sh): the first one fails that test, is printed, and the
 # tests after it are not run (a kernel that reported once is suspect).
-if [ -n "${ARC_DEBUG:-}" ] && [ "$suite" = guest ]; then
+if [ -n "${ARC_DEBUG:-}" ] && [ "$suite" != host ]; then
 	kmsg=/tmp/arc-kmsg.log
 	stop=/tmp/arc-kernel-report
 	rm -f "$stop"
@@ -127,7 +137,7 @@ failed=$(grep -cE '^not ok [0-9]+ ' "$tap" | tr -d ' ')
 [ -n "${ARC_TAP:-}" ] || rm -f "$tap"
 passed=$((passed - skipped))
 # A failure in the guest: the kernel's side of the story goes in the log.
-if [ "$failed" -gt 0 ] && [ "$suite" = guest ]; then
+if [ "$failed" -gt 0 ] && [ "$suite" != host ]; then
 	echo "# last kernel messages:"
 	dmesg | tail -n 60 | sed 's/^/# /'
 fi
