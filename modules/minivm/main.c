@@ -42,7 +42,8 @@ static int mv_param_set(const char *val, const struct kernel_param *kp)
 			      MV_MEM_MB_MAX;
 
 	if (kstrtouint(val, 0, &v) || !v || v > max) {
-		arc_err("%s='%s': must be 1 to %u\n", kp->name, val, max);
+		arc_err("%s='%.*s': must be 1 to %u\n", kp->name,
+			(int)strcspn(val, "\n"), val, max);
 		return -EINVAL;
 	}
 	WRITE_ONCE(*(unsigned int *)kp->arg, v);
