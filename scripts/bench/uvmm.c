@@ -6,7 +6,8 @@
  *
  *	uvmm [--mode real|long] [--mem BYTES] [--count N] GUEST.bin
  *
- * The image is loaded at guest physical 0x1000 and entered there: in
+ * The vCPU gets the CPUID that KVM supports. The image is loaded at
+ * guest physical 0x1000 and entered there: in
  * 16-bit real mode (CS base 0, SP 0xfff0), or in 64-bit long mode with
  * paging on (4 GiB identity-mapped with 2 MiB pages, a flat GDT, the
  * stack below the tables at the top of guest RAM). --count patches the
@@ -192,6 +193,18 @@ int main(int argc, char **argv)
 	vcpu = ioctl(vm, KVM_CREATE_VCPU, 0);
 	if (vcpu < 0)
 		die("KVM_CREATE_VCPU");
+	/* The CPUID KVM supports, as arc_kvm sets it (newer KVMs refuse long
+	 * mode to a vCPU without LM in its CPUID). */
+	{
+		static struct {
+			struct kvm_cpuid2 hdr;
+			struct kvm_cpuid_entry2 e[256];
+		} cpuid = { .hdr.nent = 256 };
+
+		if (ioctl(kvm, KVM_GET_SUPPORTED_CPUID, &cpuid) ||
+		    ioctl(vcpu, KVM_SET_CPUID2, &cpuid))
+			die("KVM_SET_CPUID2");
+	}
 	run_size = ioctl(kvm, KVM_GET_VCPU_MMAP_SIZE, 0);
 	if (run_size < (int)sizeof(*run))
 		die("KVM_GET_VCPU_MMAP_SIZE");

@@ -28,6 +28,11 @@
 /* The vCPU's shared pages: struct kvm_run, then port I/O data. */
 #define ARC_KVM_PIO_OFFSET	(KVM_PIO_PAGE_OFFSET * PAGE_SIZE)
 
+/* The argument area: the largest argument is the CPUID table. */
+#define ARC_KVM_SCRATCH		(4 * PAGE_SIZE)
+#define ARC_KVM_CPUID_MAX	((ARC_KVM_SCRATCH - sizeof(struct kvm_cpuid2)) / \
+				 sizeof(struct kvm_cpuid_entry2))
+
 /**
  * struct arc_kvm - a VM, its vCPU and the caller's memory they use
  * @mm: the caller's address space: every mapping below is in it
@@ -36,7 +41,7 @@
  * @vcpu: KVM's vCPU file
  * @ram: user address of guest RAM (guest physical 0)
  * @ram_size: its size
- * @scratch: user address of a page for ioctl arguments
+ * @scratch: user address of ARC_KVM_SCRATCH bytes for ioctl arguments
  * @pages: the vCPU's struct kvm_run page and its port I/O page, held
  * @run: @pages[0] in the kernel's mapping
  * @pio: @pages[1] in the kernel's mapping
@@ -189,6 +194,25 @@ static int arc_kvm_map_run(struct arc_kvm *vm, struct file *kvm)
 	return 0;
 }
 
+/*
+ * The vCPU's CPUID: what this KVM supports, as VMMs do. Newer kernels
+ * refuse long mode (EFER.LME) to a vCPU whose CPUID lacks it. The table
+ * never leaves the caller's memory: KVM writes it there and reads it back
+ * (and checks it) itself.
+ */
+static int arc_kvm_set_cpuid(struct arc_kvm *vm, struct file *kvm)
+{
+	struct kvm_cpuid2 hdr = { .nent = ARC_KVM_CPUID_MAX };
+	long ret;
+
+	if (copy_to_user((void __user *)vm->scratch, &hdr, sizeof(hdr)))
+		return -EFAULT;
+	ret = arc_kvm_ioctl(kvm, KVM_GET_SUPPORTED_CPUID, vm->scratch);
+	if (!ret)
+		ret = arc_kvm_ioctl(vm->vcpu, KVM_SET_CPUID2, vm->scratch);
+	return ret;
+}
+
 static int arc_kvm_setup(struct arc_kvm *vm)
 {
 	struct kvm_userspace_memory_region region = {
@@ -199,7 +223,7 @@ static int arc_kvm_setup(struct arc_kvm *vm)
 	struct file *kvm, *f;
 	long ret;
 
-	vm->scratch = vm_mmap(NULL, 0, PAGE_SIZE, PROT_READ | PROT_WRITE,
+	vm->scratch = vm_mmap(NULL, 0, ARC_KVM_SCRATCH, PROT_READ | PROT_WRITE,
 			      MAP_PRIVATE | MAP_ANONYMOUS, 0);
 	if (IS_ERR_VALUE(vm->scratch)) {
 		ret = (long)vm->scratch;
@@ -235,7 +259,7 @@ static int arc_kvm_setup(struct arc_kvm *vm)
 		goto out;
 	}
 	vm->vcpu = f;
-	ret = arc_kvm_map_run(vm, kvm);
+	ret = arc_kvm_set_cpuid(vm, kvm) ?: arc_kvm_map_run(vm, kvm);
 out:
 	fput(kvm);
 	return ret;
@@ -285,7 +309,7 @@ void arc_kvm_destroy(struct arc_kvm *vm)
 		if (vm->ram)
 			vm_munmap(vm->ram, vm->ram_size);
 		if (vm->scratch)
-			vm_munmap(vm->scratch, PAGE_SIZE);
+			vm_munmap(vm->scratch, ARC_KVM_SCRATCH);
 	}
 	kfree(vm);
 }
