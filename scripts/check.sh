@@ -195,6 +195,38 @@ done
 # firewall work.
 CLOUD_TESTS="dkms/dkms.sh ramdisk/io.sh firewall/basic.sh"
 
+# guest_boot NAME SUITE TESTS [VM.SH OPTION...]: boot the kernel and run
+# selftests/run.sh SUITE TESTS in it (kernel_job's locals: out, shared,
+# dkms). Output in $out/NAME.out, TAP in $out/NAME.tap (over 9p, or taken
+# from the output where the kernel has no 9p). Returns the guest's status.
+guest_boot() {
+	local name=$1 suite=$2 list=$3 tap_env=() rc
+	shift 3
+	[ ${#shared[@]} = 0 ] || tap_env=(ARC_TAP="$out/$name.tap")
+	rm -f "$out/$name.tap"
+	# shellcheck disable=SC2086 # list is a list of test names
+	scripts/vm.sh -i "$KIMG" "${vm_opts[@]}" "$@" "${shared[@]}" -- \
+		env "${tap_env[@]}" ARC_DKMS_DIR="$dkms" "${guest_env[@]}" \
+		selftests/run.sh "$suite" $list | tee "$out/$name.out"
+	rc=${PIPESTATUS[0]}
+	if [ ${#shared[@]} = 0 ] && grep -q '^TAP version 13$' "$out/$name.out"; then
+		sed -n '/^TAP version 13$/,$p' "$out/$name.out" |
+			grep -E '^(TAP version|1\.\.|ok |not ok |#)' >"$out/$name.tap"
+	fi
+	return "$rc"
+}
+
+# guest_ended RC WHAT: say how a guest ended, if not normally; print RC.
+guest_ended() {
+	case $1 in
+	0|1) ;;
+	124) echo "# $2 timed out" >&2 ;;
+	255) echo "# $2 died (kernel panic or oops: its trace is above)" >&2 ;;
+	*) echo "# $2 exited with status $1" >&2 ;;
+	esac
+	echo "$1"
+}
+
 kernel_job() {
 	local s=$1 out=$results/$1 tree=$root/build/trees/$1 dkms mods m rc boot t
 	local tests=${ARC_TESTS:-} vmtests= main=1 minivm=1
@@ -249,59 +281,27 @@ kernel_job() {
 	# The guest writes its TAP into $out over a 9p mount (vm.sh -w). A
 	# kernel without 9p (the cloud flavour) gets none: its TAP is taken
 	# from what the guest printed.
-	local shared=(-w "$out") tap_env=(ARC_TAP="$out/guest.tap")
+	local shared=(-w "$out")
 	if [ -f "$KROOT$KDIR/.config" ] && ! grep -q '^CONFIG_9P_FS=' "$KROOT$KDIR/.config"; then
-		shared=() tap_env=()
+		shared=()
 	fi
 	for boot in 1 2; do
 		[ -n "$main" ] || break
-		rm -f "$out/guest.tap"
-		# shellcheck disable=SC2086 # tests is a list of test names
-		scripts/vm.sh -i "$KIMG" "${vm_opts[@]}" "${shared[@]}" -- \
-			env "${tap_env[@]}" ARC_DKMS_DIR="$dkms" "${guest_env[@]}" \
-			selftests/run.sh guest $tests | tee "$out/guest.out"
-		rc=${PIPESTATUS[0]}
-		if [ ${#shared[@]} = 0 ] && grep -q '^TAP version 13$' "$out/guest.out"; then
-			sed -n '/^TAP version 13$/,$p' "$out/guest.out" |
-				grep -E '^(TAP version|1\.\.|ok |not ok |#)' >"$out/guest.tap"
-		fi
+		rc=0
+		guest_boot guest guest "$tests" || rc=$?
 		if [ "$boot" = 2 ] || [ "$rc" != 255 ] || [ -e "$out/guest.tap" ]; then
 			break
 		fi
 		echo "# the guest of $KVER died before any test started (its trace is above): booting it once more"
 	done
-	if [ -n "$main" ]; then
-		case $rc in
-		0|1) ;;
-		124) echo "# the guest of $KVER timed out" ;;
-		255) echo "# the guest of $KVER died (kernel panic or oops: its trace is above)" ;;
-		*) echo "# the guest of $KVER exited with status $rc" ;;
-		esac
-		echo "$rc" >"$out/guest.rc"
-	fi
+	[ -z "$main" ] || guest_ended "$rc" "the guest of $KVER" >"$out/guest.rc"
 	# The minivm boot: vm.sh -n gives the guest a KVM (under emulation a
 	# CPU with AMD SVM), and it has one vCPU: two can livelock under
 	# emulation after some 100k nested exits, with or without arc.
 	if [ -n "$minivm" ]; then
-		local vm_tap_env=()
-		[ ${#shared[@]} = 0 ] || vm_tap_env=(ARC_TAP="$out/minivm.tap")
-		rm -f "$out/minivm.tap"
-		# shellcheck disable=SC2086 # vmtests is a list of test names
-		scripts/vm.sh -i "$KIMG" "${vm_opts[@]}" -n -c 1 "${shared[@]}" -- \
-			env "${vm_tap_env[@]}" ARC_DKMS_DIR="$dkms" "${guest_env[@]}" \
-			selftests/run.sh minivm $vmtests | tee "$out/minivm.out"
-		rc=${PIPESTATUS[0]}
-		if [ ${#shared[@]} = 0 ] && grep -q '^TAP version 13$' "$out/minivm.out"; then
-			sed -n '/^TAP version 13$/,$p' "$out/minivm.out" |
-				grep -E '^(TAP version|1\.\.|ok |not ok |#)' >"$out/minivm.tap"
-		fi
-		case $rc in
-		0|1) ;;
-		124) echo "# the minivm guest of $KVER timed out" ;;
-		255) echo "# the minivm guest of $KVER died (kernel panic or oops: its trace is above)" ;;
-		*) echo "# the minivm guest of $KVER exited with status $rc" ;;
-		esac
-		echo "$rc" >"$out/minivm.rc"
+		rc=0
+		guest_boot minivm minivm "$vmtests" -n -c 1 || rc=$?
+		guest_ended "$rc" "the minivm guest of $KVER" >"$out/minivm.rc"
 	fi
 	dkms_remove_tap "$dkms" | tee "$out/dkms-remove.tap"
 	rm -rf "$dkms/root"
