@@ -314,8 +314,13 @@ static long mv_ioctl_run(struct arcvm_run __user *arg)
 	ret = -EBADF;
 	if (!r->console || !(r->console->f_mode & FMODE_WRITE))
 		goto put;
-	ret = -EINVAL;		/* kernel_write() needs ->write_iter */
-	if (!r->console->f_op->write_iter)
+	/*
+	 * kernel_write() takes files with ->write_iter and without ->write
+	 * (else it refuses, with a warning in the log each time): pipes,
+	 * sockets, regular files; not /dev/null, nor a tty before 5.11.
+	 */
+	ret = -EINVAL;
+	if (!r->console->f_op->write_iter || r->console->f_op->write)
 		goto put;
 	ret = -EBUSY;
 	if (atomic_inc_return(&mv_running) > READ_ONCE(mv_max_vms)) {

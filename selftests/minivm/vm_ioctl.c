@@ -217,6 +217,12 @@ TEST_F(vm, console_must_be_writable)
 	q.console_fd = fd;
 	EXPECT_TRUE(refused(_metadata, self, &q, EBADF));
 	close(fd);
+	/* Writable, but not by the kernel: refused before anything runs. */
+	fd = open("/dev/null", O_WRONLY);
+	ASSERT_LE(0, fd);
+	q.console_fd = fd;
+	EXPECT_TRUE(refused(_metadata, self, &q, EINVAL));
+	close(fd);
 }
 
 TEST_F(vm, unknown_ioctl)

@@ -15,7 +15,9 @@
  * Errors (the ioctl's return value and errno): EINVAL for a request that
  * names a mode, a size, a flag or a reserved field it should not; EFAULT
  * for an image address that cannot be read; EBADF if @console_fd is not
- * open for writing; E2BIG for a memory size above the module's cap
+ * open for writing, EINVAL if the kernel cannot write to it (a pipe, a
+ * socket or a regular file can be; /dev/null and, before 5.11, a
+ * terminal cannot); E2BIG for a memory size above the module's cap
  * (max_mem_mb); ENODEV if the kernel has no usable KVM (kvm_amd or
  * kvm_intel not loaded, or no hardware virtualization); ENOMEM; and
  * EINTR only when a signal arrived before the guest ran at all.
