@@ -137,6 +137,23 @@ def netns(ns):
         setns("/proc/1/ns/net")
 
 
+def perf_flat(title, data, cmd):
+    """Run CMD under `perf record -e cpu-clock -a` (into file DATA) and
+    print, as "#" lines under TITLE, the symbols that took at least 1% of
+    its samples (TCG has no PMU: cpu-clock sampling is what there is)."""
+    rec = subprocess.run(["perf", "record", "-q", "-e", "cpu-clock", "-a", "-o", data,
+                          "--"] + cmd, text=True, capture_output=True)
+    if rec.returncode:
+        raise RuntimeError(f"perf record ({rec.returncode}): {rec.stderr}")
+    rep = subprocess.run(["perf", "report", "-i", data, "--stdio", "--no-children",
+                          "--sort", "sym", "--percent-limit", "1"],
+                         check=True, text=True, capture_output=True).stdout
+    print(f"# perf, {title}:")
+    for line in rep.splitlines():
+        if line.strip() and not line.startswith("#"):
+            print("#   " + line.strip())
+
+
 def put(path, line):
     with open(path, "w") as f:
         f.write(line + "\n")

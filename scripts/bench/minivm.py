@@ -29,6 +29,9 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import fw  # noqa: E402 (the benches' shared helpers: perf_flat)
+
 ROOT = os.environ.get("ARC_ROOT", os.getcwd())
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
 EXITS = int(os.environ.get("BENCH_EXITS", "100000"))
@@ -75,18 +78,7 @@ def run_uvmm(img):
 
 
 def profile(name, cmd):
-    data = f"/tmp/minivm-{name}.perf"
-    rec = subprocess.run(["perf", "record", "-q", "-e", "cpu-clock", "-a", "-o", data,
-                          "--"] + cmd, text=True, capture_output=True)
-    if rec.returncode:
-        sys.exit(f"perf record ({rec.returncode}): {rec.stderr}")
-    rep = subprocess.run(["perf", "report", "-i", data, "--stdio", "--no-children",
-                          "--sort", "sym", "--percent-limit", "1"],
-                         check=True, text=True, capture_output=True).stdout
-    print(f"# perf, {name} (one run):")
-    for line in rep.splitlines():
-        if line.strip() and not line.startswith("#"):
-            print("#   " + line.strip())
+    fw.perf_flat(f"{name} (one run)", f"/tmp/minivm-{name}.perf", cmd)
 
 
 def main():

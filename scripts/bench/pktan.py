@@ -173,17 +173,7 @@ def profile(col):
     # In the namespace as this process (fw.netns()): `ip netns exec`
     # would give the loop a /sys without debugfs.
     with fw.netns(NS):
-        rec = subprocess.run(["perf", "record", "-q", "-e", "cpu-clock", "-a", "-o", data,
-                              "--", "sh", "-c", loop], text=True, capture_output=True)
-    if rec.returncode:
-        raise RuntimeError(f"perf record ({rec.returncode}): {rec.stderr}")
-    rep = subprocess.run(["perf", "report", "-i", data, "--stdio", "--no-children",
-                          "--sort", "sym", "--percent-limit", "1"],
-                         check=True, text=True, capture_output=True).stdout
-    print(f"# perf, column {col} (nf_hook loop, 3 runs):")
-    for line in rep.splitlines():
-        if line.strip() and not line.startswith("#"):
-            print("#   " + line.strip())
+        fw.perf_flat(f"column {col} (nf_hook loop, 3 runs)", data, ["sh", "-c", loop])
 
 
 def table(res, cost, unit):
