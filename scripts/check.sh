@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The test command (`make check`): install what is missing, run the host
-# checks once, fetch every kernel of the matrix, then for each kernel, in
-# its own copy of the tree: build arc for it with W=1 and -Werror,
-# DKMS-install it, boot it once in virtme-ng and run every selftest in it.
+# checks once while every kernel of the matrix is fetched, then for each
+# kernel, in its own copy of the tree: build arc for it with W=1 and
+# -Werror, DKMS-install it, boot it in virtme-ng and run every selftest in
+# it (arc_minivm's in a second boot beside the first, with a KVM inside).
 # Kernels run ARC_JOBS at a time. Prints TAP, a table kernel x module, and
 # ends with "N passed, N failed, N skipped"; exit status 0 only if nothing
 # failed.
@@ -13,6 +14,9 @@
 #   KVER           test only this installed kernel release instead
 #   ARC_JOBS       kernels tested at once (default: the host's cores
 #                  divided by the cores one guest keeps busy)
+#   ARC_MINIVM_BESIDE=0
+#                  boot each kernel's minivm guest after its main guest,
+#                  not beside it
 #   ARC_SKIP_DEPS  do not touch packages
 #   ARC_TESTS      only these guest tests (e.g. "dkms/dkms.sh"), and no
 #                  host suite: for working on one test across kernels
@@ -72,11 +76,6 @@ make -s selftests
 make -s userspace
 make -s -C guests
 
-# Host checks (checkpatch, sparse, probes, parser unit tests and fuzzing)
-# build against the primary kernel, Debian 12's stock 6.1.
-set +e
-[ -n "${ARC_TESTS:-}${ARC_DEBUG:-}" ] || ARC_TAP=$results/host.tap selftests/run.sh host
-set -e
 
 # Module name for a guest test: the folder it lives in.
 module_of() {
@@ -99,7 +98,7 @@ in_kernel_env() {
 build_for() {
 	find shim modules \( -name '*.o' -o -name '*.ko' -o -name '*.mod' -o -name '*.mod.c' \
 		-o -name '.*.cmd' \) -delete
-	in_kernel_env make -s modules W=1 ARC_WERROR=y KVER="$KVER" KDIR="$KDIR"
+	in_kernel_env make -s -j"$(nproc)" modules W=1 ARC_WERROR=y KVER="$KVER" KDIR="$KDIR"
 }
 
 # DKMS for the kernel: `make dkms-install` on the build host (building in
@@ -164,21 +163,48 @@ else
 	read -r -a series <<<"${KVERS:-$(make -s print-kernels)}"
 fi
 
-# Phase 1, one kernel after another: fetch (apt and debootstrap must not
-# run concurrently).
-for s in "${series[@]}"; do
-	out=$results/$s
-	mkdir -p "$out"
-	if [ "$s" = installed ]; then
-		printf 'KVER=%s\nKDIR=%s\nKIMG=%s\nKROOT=\nKPATH=\n' "$KVER" \
-			"/lib/modules/$KVER/build" "/boot/vmlinuz-$KVER" >"$out/kernel.env"
-	elif ! (unset KVER; scripts/kernels.sh "$s" >"$out/kernel.env" 2>"$out/kernel.log"); then
-		cat "$out/kernel.log"
-		echo "not ok - kernel $s: cannot fetch it (see above)" | tee "$out/guest.tap"
-		echo "$s|fetch failed" >"$out/row"
-		rm -f "$out/kernel.env"
-	fi
-done
+# Phase 1, in the background: fetch the kernels, one after another (apt
+# and debootstrap must not run concurrently); each one's "fetched" file
+# says it is done. Meanwhile the host checks run (checkpatch, sparse,
+# probes, parser unit tests and fuzzing, against the primary kernel,
+# Debian 12's stock 6.1): the fetch mostly waits for the network and the
+# disk, the host checks for the CPUs.
+fetch_all() {
+	local s out
+	for s in "${series[@]}"; do
+		out=$results/$s
+		if [ "$s" = installed ]; then
+			printf 'KVER=%s\nKDIR=%s\nKIMG=%s\nKROOT=\nKPATH=\n' "$KVER" \
+				"/lib/modules/$KVER/build" "/boot/vmlinuz-$KVER" >"$out/kernel.env"
+		elif ! (unset KVER; scripts/kernels.sh "$s" >"$out/kernel.env" 2>"$out/kernel.log"); then
+			echo "not ok - kernel $s: cannot fetch it (see its log below)" >"$out/guest.tap"
+			echo "$s|fetch failed" >"$out/row"
+			rm -f "$out/kernel.env"
+		fi
+		touch "$out/fetched"
+	done
+}
+for s in "${series[@]}"; do mkdir -p "$results/$s"; done
+fetch_all &
+fetcher=$!
+set +e
+# Its builds (W=1, sparse, the probes) use every core.
+[ -n "${ARC_TESTS:-}${ARC_DEBUG:-}" ] ||
+	MAKEFLAGS="-j$(nproc) ${MAKEFLAGS:-}" ARC_TAP=$results/host.tap selftests/run.sh host
+set -e
+# fetched SERIES: wait until the fetch of SERIES has ended; false if it
+# failed (its log is printed).
+fetched() {
+	local out=$results/$1
+	while [ ! -e "$out/fetched" ]; do
+		kill -0 "$fetcher" 2>/dev/null || break
+		sleep 2
+	done
+	[ -f "$out/kernel.env" ] && return 0
+	cat "$out/kernel.log" 2>/dev/null
+	cat "$out/guest.tap" 2>/dev/null || echo "not ok - kernel $1: the fetch did not end"
+	return 1
+}
 
 # Phase 2, per kernel, in its own copy of the tree (build/trees/SERIES):
 # build, DKMS, boot, every selftest, dkms-remove. ARC_JOBS kernels run at
@@ -238,7 +264,7 @@ kernel_job() {
 		minivm=
 		for t in $tests; do
 			case $t in
-			minivm/*) vmtests+=" $t" minivm=1 ;;
+			minivm/*|soak/minivm*) vmtests+=" $t" minivm=1 ;;
 			*) rest+=" $t" ;;
 			esac
 		done
@@ -285,6 +311,21 @@ kernel_job() {
 	if [ -f "$KROOT$KDIR/.config" ] && ! grep -q '^CONFIG_9P_FS=' "$KROOT$KDIR/.config"; then
 		shared=()
 	fi
+	# The minivm boot: vm.sh -n gives the guest a KVM (under emulation a
+	# CPU with AMD SVM), and it has one vCPU: two can livelock under
+	# emulation after some 100k nested exits, with or without arc. It
+	# runs beside the main boot (ARC_MINIVM_BESIDE=0: after it): the
+	# main boot's tests leave a CPU idle much of the time (they wait for
+	# packets, timers, USB transfers and each other), and the two boots
+	# together take less time than one after the other. Its output is
+	# printed whole when it has ended.
+	local vmpid=
+	if [ -n "$minivm" ] && [ -n "$main" ] && [ "${ARC_MINIVM_BESIDE:-1}" != 0 ]; then
+		(rc=0
+		 guest_boot minivm minivm "$vmtests" -n -c 1 >"$out/minivm.log" 2>&1 || rc=$?
+		 guest_ended "$rc" "the minivm guest of $KVER" >"$out/minivm.rc" 2>>"$out/minivm.log") &
+		vmpid=$!
+	fi
 	for boot in 1 2; do
 		[ -n "$main" ] || break
 		rc=0
@@ -295,10 +336,11 @@ kernel_job() {
 		echo "# the guest of $KVER died before any test started (its trace is above): booting it once more"
 	done
 	[ -z "$main" ] || guest_ended "$rc" "the guest of $KVER" >"$out/guest.rc"
-	# The minivm boot: vm.sh -n gives the guest a KVM (under emulation a
-	# CPU with AMD SVM), and it has one vCPU: two can livelock under
-	# emulation after some 100k nested exits, with or without arc.
-	if [ -n "$minivm" ]; then
+	if [ -n "$vmpid" ]; then
+		wait "$vmpid" || true
+		echo "# the minivm guest of $KVER (it ran beside the main one):"
+		cat "$out/minivm.log"
+	elif [ -n "$minivm" ]; then
 		rc=0
 		guest_boot minivm minivm "$vmtests" -n -c 1 || rc=$?
 		guest_ended "$rc" "the minivm guest of $KVER" >"$out/minivm.rc"
@@ -336,7 +378,7 @@ finish_one() {
 	done
 }
 for s in "${series[@]}"; do
-	[ -f "$results/$s/kernel.env" ] || continue
+	fetched "$s" || continue
 	if [ "$jobs_max" -eq 1 ]; then
 		# One at a time: the output as it comes.
 		(set +e; kernel_job_timed "$s") 2>&1 | tee "$results/$s/run.log" || true
@@ -347,6 +389,7 @@ for s in "${series[@]}"; do
 	job_of[$!]=$s
 done
 while [ ${#job_of[@]} -gt 0 ]; do finish_one; done
+wait "$fetcher" || true
 
 rows=()
 for s in "${series[@]}"; do

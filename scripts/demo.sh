@@ -124,6 +124,25 @@ kill -TERM "$gadget"
 wait "$gadget" || true
 rmmod arc_usb_sensor arc_usb arc_input
 
+step "arc_minivm: guests in KVM virtual machines driven from the kernel (arcvm)"
+# vm.sh -n gave this guest a CPU with hardware virtualization (AMD SVM
+# under emulation): its own KVM, which arc_kvm drives.
+if { [ -c /dev/kvm ] || modprobe kvm_amd 2>/dev/null || modprobe kvm_intel 2>/dev/null; } &&
+   [ -c /dev/kvm ]; then
+	arcvm=$root/userspace/arcvm/arcvm
+	insmod "$root/shim/arc_kvm.ko"
+	insmod "$root/modules/minivm/arc_minivm.ko"
+	echo "\$ arcvm run guests/hi.bin   (the brief's real-mode guest: 'Hi' on port 0xE9, then HLT)"
+	"$arcvm" run "$root/guests/hi.bin"
+	echo "\$ arcvm run guests/long.bin --mode long --mem 4M   (64-bit C, on COM1)"
+	"$arcvm" run "$root/guests/long.bin" --mode long --mem 4M
+	echo "\$ arcvm run guests/spin.bin --timeout 1   (never stops by itself)"
+	"$arcvm" run "$root/guests/spin.bin" --timeout 1 || true
+	rmmod arc_minivm arc_kvm
+else
+	echo "no KVM in this guest: its CPU has neither SVM nor VMX (skipped)"
+fi
+
 step "unload"
 rmmod arc_ramdisk
 rmmod arc_block arc_net arc

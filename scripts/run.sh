@@ -9,4 +9,6 @@ cd "$root"
 KVER=${KVER:-$(make -s print-kver)}
 make -s modules KVER="$KVER"
 make -s userspace
-exec scripts/vm.sh -k "$KVER" -t 900 -- env ARC_ROOT="$root" scripts/demo.sh
+make -s -C guests
+# -n: a CPU with hardware virtualization for arc_minivm's guests.
+exec scripts/vm.sh -k "$KVER" -n -t 900 -- env ARC_ROOT="$root" scripts/demo.sh

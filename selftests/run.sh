@@ -35,7 +35,9 @@ minivm)
 		exit 2
 	fi
 	tests=(minivm/guests.sh minivm/stops.sh minivm/ioctl.sh minivm/cycles.sh
-	       minivm/hostile.sh) ;;
+	       minivm/hostile.sh minivm/fuzz.sh)
+	[ -n "${ARC_SOAK:-}" ] && tests+=(soak/minivm_runs.sh)
+	;;
 guest)
 	if [ "$(id -u)" -ne 0 ]; then
 		echo "run.sh guest: needs root (it loads modules): run it in the guest" >&2

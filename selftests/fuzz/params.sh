@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Random and boundary values for every parameter of the shim modules,
-# arc_ramdisk, arc_firewall, arc_pktan and arc_usb_sensor, at load time (insmod PARAM=VALUE: empty, no value,
+# arc_ramdisk, arc_firewall, arc_pktan, arc_usb_sensor and arc_minivm, at load time (insmod PARAM=VALUE: empty, no value,
 # 0, -1, 2^32, 2^64, huge, other bases, words, very long strings, special
 # characters, random numbers and strings, several parameters at once) and
 # at run time (every writable parameter; every sysfs file of arcram0's,
@@ -21,8 +21,10 @@ PA_KO=$ARC_ROOT/modules/pktan/arc_pktan.ko
 ARCPKT=$ARC_ROOT/userspace/arcpkt/arcpkt
 SENSOR_KO=$ARC_ROOT/modules/usb_sensor/arc_usb_sensor.ko
 ARCFW=$ARC_ROOT/userspace/arcfw/arcfw
+MV_KO=$ARC_ROOT/modules/minivm/arc_minivm.ko
+ARCVM=$ARC_ROOT/userspace/arcvm/arcvm
 need modinfo
-trap 'loaded arc_firewall && rmmod arc_firewall; loaded arc_pktan && rmmod arc_pktan; loaded arc_usb_sensor && rmmod arc_usb_sensor; arc_unload_all' EXIT
+trap 'loaded arc_firewall && rmmod arc_firewall; loaded arc_pktan && rmmod arc_pktan; loaded arc_usb_sensor && rmmod arc_usb_sensor; loaded arc_minivm && rmmod arc_minivm; arc_unload_all' EXIT
 fuzz_seed
 # Loads: 750 per module in a full run (about 0.3 s each under TCG), but
 # 150 on the debug kernel (ARC_DEBUG), where a load and its checks take
@@ -69,11 +71,14 @@ declare -A SPEC=(
 	[arc_usb_sensor.urb_bytes]="uint 16 65536 rw"
 	[arc_usb_sensor.retries]="uint 1 100 rw"
 	[arc_usb_sensor.ids]="usbids"
+	[arc_minivm.max_mem_mb]="uint 1 1024 rw"
+	[arc_minivm.max_vms]="uint 1 256 rw"
 )
 
 # Every parameter modinfo lists has an entry above, and the other way round.
 for ko in "$ARC_KO" "$ARC_SHIM/arc_block.ko" "$ARC_SHIM/arc_net.ko" "$ARC_SHIM/arc_usb.ko" \
-	"$ARC_SHIM/arc_input.ko" "$RAMDISK_KO" "$FW_KO" "$PA_KO" "$SENSOR_KO"; do
+	"$ARC_SHIM/arc_input.ko" "$ARC_SHIM/arc_kvm.ko" "$RAMDISK_KO" "$FW_KO" "$PA_KO" "$SENSOR_KO" \
+	"$MV_KO"; do
 	m=$(basename "$ko" .ko)
 	found=$(modinfo -p "$ko" | cut -d: -f1 | sort | xargs)
 	known=$(for k in "${!SPEC[@]}"; do [ "${k%%.*}" = "$m" ] && echo "${k#*.}"; done | sort | xargs)
@@ -151,6 +156,19 @@ pa_effects() {
 	done
 	v=$(ip netns exec arc-params "$ARCPKT" --json stats | sed 's/.*"memory_bytes":\([0-9]*\).*/\1/')
 	[ "$v" -gt 0 ] || fail "no detector memory in a new namespace after insmod $what"
+}
+
+# mv_effects: max_mem_mb is the largest RAM a run may ask for (a run of
+# exactly the cap gets past that check: it runs, or finds no KVM in this
+# guest; 64 KiB more is refused with E2BIG before KVM is asked).
+mv_effects() {
+	local cap out
+	cap=$(</sys/module/arc_minivm/parameters/max_mem_mb)
+	out=$("$ARCVM" run "$ARC_ROOT/guests/hi.bin" --mem $((cap * 1024 + 64))K 2>&1) &&
+		fail "a run above max_mem_mb=$cap ran ($what)"
+	[[ $out == *max_mem_mb* ]] || fail "a run above max_mem_mb=$cap: '$out' ($what)"
+	out=$("$ARCVM" run "$ARC_ROOT/guests/hi.bin" --mem "${cap}M" 2>&1) ||
+		[[ $out == *"no usable KVM"* ]] || fail "a run of max_mem_mb=$cap: '$out' ($what)"
 }
 
 # combination MODULE: what the documented limits across parameters say
@@ -258,6 +276,10 @@ load_sweep() {
 				ip netns del arc-params
 				rmmod arc_pktan || fail "rmmod after $what"
 				;;
+			arc_minivm)
+				mv_effects
+				rmmod arc_minivm || fail "rmmod after $what"
+				;;
 			*)
 				[ -d /sys/bus/usb/drivers/arc_usb_sensor ] ||
 					fail "arc_usb_sensor loaded ($what) without its USB driver"
@@ -312,14 +334,14 @@ ro_sweep() {
 	done
 }
 
-arc_load block net usb input
-for m in arc arc_block arc_net arc_usb arc_input; do
+arc_load block net usb input kvm
+for m in arc arc_block arc_net arc_usb arc_input arc_kvm; do
 	[ -n "$(find "/sys/module/$m" -path "*/parameters/*" 2>/dev/null)" ] &&
 		fail "$m has parameters the sweep does not know"
 done
 
 # ARC_PARAMS_ONLY="MODULE...": only these modules' sweeps (arc_ramdisk,
-# arc_firewall, arc_pktan, arc_usb_sensor; default all), to rerun one
+# arc_firewall, arc_pktan, arc_usb_sensor, arc_minivm; default all), to rerun one
 # module's part.
 only() { [ -z "${ARC_PARAMS_ONLY:-}" ] || [[ " $ARC_PARAMS_ONLY " == *" $1 "* ]]; }
 [ -z "${ARC_PARAMS_ONLY:-}" ] || echo "# ARC_PARAMS_ONLY: $ARC_PARAMS_ONLY"
@@ -329,6 +351,7 @@ only arc_ramdisk && load_sweep arc_ramdisk "$RAMDISK_KO"
 only arc_firewall && load_sweep arc_firewall "$FW_KO"
 only arc_pktan && load_sweep arc_pktan "$PA_KO"
 only arc_usb_sensor && load_sweep arc_usb_sensor "$SENSOR_KO"
+only arc_minivm && load_sweep arc_minivm "$MV_KO"
 
 # Run time: the firewall's writable parameter, its read-only ones.
 if only arc_firewall; then
@@ -371,6 +394,20 @@ if only arc_usb_sensor; then
 		fi
 	done
 	rmmod arc_usb_sensor || fail "rmmod arc_usb_sensor"
+fi
+
+# arc_minivm's parameters are both writable (the next run's limits).
+if only arc_minivm; then
+	insmod "$MV_KO" || fail "insmod arc_minivm"
+	for f in /sys/module/arc_minivm/parameters/*; do
+		p=${f##*/}
+		read -r -a spec <<<"${SPEC[arc_minivm.$p]}"
+		[ -n "$(find "$f" -perm /222)" ] || fail "$f is read-only; the sweep expects it writable"
+		write_sweep "$f" "${spec[0]}" "${spec[1]}" "${spec[2]}"
+	done
+	what="the write sweep"
+	mv_effects
+	rmmod arc_minivm || fail "rmmod arc_minivm"
 fi
 
 # The RAM disk: read-only parameters and the module's own attributes;
