@@ -62,6 +62,7 @@ cycle() {
 
 # One cycle before the baseline: first-use allocations are not leaks.
 cycle 0
+runs=0 exits=0
 sleep 1
 if [ -w $km ]; then
 	echo scan >$km && echo clear >$km
