@@ -10,6 +10,11 @@ ARC_SHIM=$ARC_ROOT/shim
 ARC_SHIM_AREAS="arc_block arc_net arc_usb arc_input arc_kvm"
 ARC_KO=$ARC_SHIM/arc.ko
 RAMDISK_KO=$ARC_ROOT/modules/ramdisk/arc_ramdisk.ko
+# The RAM disk's queue_mode for the tests that load it (ARC_RAMDISK_MODE=
+# mq, the default, or bio: ramdisk/bio_mode.sh runs them all so).
+RAMDISK_MODE=${ARC_RAMDISK_MODE:-mq}
+RAMDISK_ARGS=()
+[ "$RAMDISK_MODE" = mq ] || RAMDISK_ARGS=("queue_mode=$RAMDISK_MODE")
 KSFT_SKIP=4
 
 fail() { echo "FAIL: $*"; exit 1; }
@@ -64,18 +69,24 @@ arc_shim_unload() {
 # then arc_ramdisk.
 ramdisk_load() {
 	arc_load block
-	insmod "$RAMDISK_KO" "$@" || fail "insmod arc_ramdisk $*"
+	insmod "$RAMDISK_KO" "${RAMDISK_ARGS[@]}" "$@" ||
+		fail "insmod arc_ramdisk ${RAMDISK_ARGS[*]} $*"
 	[ -b /dev/arcram0 ] || fail "no /dev/arcram0 after loading"
 }
 
 # ramdisk_unload: rmmod arc_ramdisk once nobody holds its disks. udev
 # opens a new disk to probe it: an rmmod right after the load can find it
 # still open (seen on 7.2: "Module arc_ramdisk is in use"). A disk held
-# for good still fails, after 5 s.
+# for good still fails, after 5 s (60 s with completion=timer).
 ramdisk_unload() {
-	local i
-	command -v udevadm >/dev/null && udevadm settle --timeout=5 2>/dev/null
-	for i in $(seq 50); do
+	local i n=50 wait=5
+	# With completion=timer every request takes up to a second: udev's
+	# probe of a new disk takes that much longer.
+	if [ "$(cat /sys/module/arc_ramdisk/parameters/completion 2>/dev/null)" = timer ]; then
+		n=600 wait=60
+	fi
+	command -v udevadm >/dev/null && udevadm settle --timeout=$wait 2>/dev/null
+	for i in $(seq $n); do
 		rmmod arc_ramdisk 2>/dev/null && return 0
 		sleep 0.1
 	done

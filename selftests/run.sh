@@ -46,6 +46,7 @@ guest)
 	tests=(ramdisk/params.sh ramdisk/io.sh ramdisk/fio_verify.sh
 	       ramdisk/ext4.sh ramdisk/partitions.sh ramdisk/load_unload.sh
 	       ramdisk/pressure.sh ramdisk/sleep.sh ramdisk/discard.sh
+	       ramdisk/completion.sh ramdisk/bio_mode.sh
 	       firewall/basic.sh firewall/counters.sh firewall/lpm.sh
 	       firewall/ssh_guard.sh firewall/frag.sh firewall/exthdr.sh firewall/filter.sh
 	       firewall/nl.sh firewall/dump.sh firewall/replace.sh

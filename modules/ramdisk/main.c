@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * arc_ramdisk: a sparse blk-mq RAM disk on ARC_BLOCK.
+ * arc_ramdisk: a sparse RAM disk on ARC_BLOCK.
  *
  * /dev/arcram0 .. /dev/arcram<nr_devices-1>, each size_mb MiB. Memory is
  * allocated on first write and given back by discard; see
- * Documentation/ramdisk.md for the sysfs view of it.
+ * Documentation/ramdisk.md for the sysfs view of it. blk-mq by default,
+ * bio-based with queue_mode=bio; requests complete inline, from a softirq
+ * or after a timer (completion=).
  */
 #include <linux/init.h>
 #include <linux/kernel.h>
@@ -120,7 +122,68 @@ static bool iostats;
 module_param(iostats, bool, 0444);
 MODULE_PARM_DESC(iostats, "Keep I/O statistics in /proc/diskstats (default N, as brd; each disk's queue/iostats can still turn them on)");
 
+/* A parameter that is one of a few words; its value is the word's index. */
+struct ramdisk_choice {
+	unsigned int value;
+	const char *const *words;
+	const char *expect;
+};
+
+static int ramdisk_choice_set(const char *val, const struct kernel_param *kp)
+{
+	struct ramdisk_choice *c = kp->arg;
+	int i = __sysfs_match_string(c->words, -1, val);
+
+	if (i < 0) {
+		arc_err("%s='%.*s': must be %s\n", kp->name,
+			(int)strcspn(val, "\n"), val, c->expect);
+		return -EINVAL;
+	}
+	c->value = i;
+	return 0;
+}
+
+static int ramdisk_choice_get(char *buf, const struct kernel_param *kp)
+{
+	const struct ramdisk_choice *c = kp->arg;
+
+	return sysfs_emit(buf, "%s\n", c->words[c->value]);
+}
+
+static const struct kernel_param_ops ramdisk_choice_ops = {
+	.set = ramdisk_choice_set,
+	.get = ramdisk_choice_get,
+};
+
+static const char *const queue_mode_words[] = { "mq", "bio", NULL };
+static struct ramdisk_choice queue_mode = { 0, queue_mode_words, "mq or bio" };
+module_param_cb(queue_mode, &ramdisk_choice_ops, &queue_mode, 0444);
+MODULE_PARM_DESC(queue_mode, "How I/O reaches the disk: mq (blk-mq requests, the default) or bio (each bio straight from submit_bio(), completed inline), like null_blk's queue_mode");
+
+/* In the order of enum ramdisk_completion. */
+static const char *const completion_words[] = { "inline", "softirq", "timer", NULL };
+static struct ramdisk_choice completion = {
+	0, completion_words, "inline, softirq or timer"
+};
+module_param_cb(completion, &ramdisk_choice_ops, &completion, 0444);
+MODULE_PARM_DESC(completion, "How a served request ends (queue_mode=mq): inline (default), softirq (the block layer's completion on the submitting CPU, as after an interrupt) or timer (completion_nsec later), like null_blk's irqmode");
+
+static unsigned int max_nsec(void)
+{
+	return NSEC_PER_SEC;
+}
+
+static struct ramdisk_param completion_nsec = { 10000, 0, max_nsec, " ns" };
+module_param_cb(completion_nsec, &ramdisk_param_ops, &completion_nsec, 0444);
+MODULE_PARM_DESC(completion_nsec, "Latency of completion=timer in ns (0-1000000000, default 10000)");
+
+static struct ramdisk_param hold_every = { 0, 0, max_depth, "" };
+module_param_cb(hold_every, &ramdisk_param_ops, &hold_every, 0444);
+MODULE_PARM_DESC(hold_every, "Test only: every Nth write request (queue_mode=mq) is served but not ended until the block layer's timeout (queue/io_timeout) ends it (0-4096, default 0: never)");
+
 static struct ramdisk **ramdisks;
+/* What every disk is made from; the disks keep a pointer to it. */
+static struct ramdisk_config cfg;
 
 static void ramdisk_destroy_all(unsigned int count)
 {
@@ -134,15 +197,6 @@ static void ramdisk_destroy_all(unsigned int count)
 
 static int __init ramdisk_init(void)
 {
-	struct ramdisk_config cfg = {
-		.size_mb = size_mb.value,
-		.hw_queues = hw_queues.value ? hw_queues.value : nr_cpu_ids,
-		.queue_depth = queue_depth.value,
-		.reserve_pages = (unsigned long)reserve_mb.value << (20 - PAGE_SHIFT),
-		.alloc_nowait = alloc_nowait,
-		.sleep_ms = worker_sleep_ms.value,
-		.iostats = iostats,
-	};
 	u64 total_mb = (u64)nr_devices.value * size_mb.value;
 	unsigned int i;
 	int err;
@@ -150,6 +204,24 @@ static int __init ramdisk_init(void)
 	err = arc_core_api_check() ?: arc_block_api_check();
 	if (err)
 		return err;
+	cfg = (struct ramdisk_config) {
+		.size_mb = size_mb.value,
+		.hw_queues = hw_queues.value ? hw_queues.value : nr_cpu_ids,
+		.queue_depth = queue_depth.value,
+		.reserve_pages = (unsigned long)reserve_mb.value << (20 - PAGE_SHIFT),
+		.alloc_nowait = alloc_nowait,
+		.sleep_ms = worker_sleep_ms.value,
+		.iostats = iostats,
+		.bio = queue_mode.value == 1,
+		.completion = completion.value,
+		.completion_nsec = completion_nsec.value,
+		.hold_every = hold_every.value,
+	};
+	if (cfg.bio && (cfg.completion != RAMDISK_COMPLETE_INLINE || cfg.hold_every)) {
+		arc_err("queue_mode=bio completes every bio inline: completion=%s and hold_every=%u need queue_mode=mq\n",
+			completion_words[cfg.completion], cfg.hold_every);
+		return -EINVAL;
+	}
 	if (total_mb > ram_mb()) {
 		arc_err("nr_devices=%u x size_mb=%u = %llu MiB: more than the %u MiB of RAM\n",
 			nr_devices.value, size_mb.value, total_mb, ram_mb());
@@ -167,9 +239,13 @@ static int __init ramdisk_init(void)
 			goto err_disks;
 		}
 	}
-	arc_info("%u disk(s) of %u MiB, %u hw queue(s) of depth %u\n",
-		 nr_devices.value, cfg.size_mb, cfg.hw_queues,
-		 cfg.queue_depth);
+	if (cfg.bio)
+		arc_info("%u disk(s) of %u MiB, bio-based\n", nr_devices.value,
+			 cfg.size_mb);
+	else
+		arc_info("%u disk(s) of %u MiB, %u hw queue(s) of depth %u, completion %s\n",
+			 nr_devices.value, cfg.size_mb, cfg.hw_queues,
+			 cfg.queue_depth, completion_words[cfg.completion]);
 	return 0;
 
 err_disks:
@@ -188,7 +264,7 @@ module_exit(ramdisk_exit);
 
 MODULE_LICENSE("GPL");
 MODULE_AUTHOR("The arc developers");
-MODULE_DESCRIPTION("arc example: sparse blk-mq RAM disk (/dev/arcramN)");
+MODULE_DESCRIPTION("arc example: sparse RAM disk, blk-mq or bio-based (/dev/arcramN)");
 MODULE_VERSION(ARC_RELEASE);
 ARC_IMPORT_NS(ARC_CORE);
 ARC_IMPORT_NS(ARC_BLOCK);

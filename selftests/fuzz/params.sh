@@ -52,6 +52,10 @@ declare -A SPEC=(
 	[arc_ramdisk.worker_sleep_ms]="uint 0 1000"
 	[arc_ramdisk.alloc_nowait]="bool"
 	[arc_ramdisk.iostats]="bool"
+	[arc_ramdisk.queue_mode]="words mq,bio"
+	[arc_ramdisk.completion]="words inline,softirq,timer"
+	[arc_ramdisk.completion_nsec]="uint 0 1000000000"
+	[arc_ramdisk.hold_every]="uint 0 4096"
 	[arc_firewall.blocklist]="prefixes"
 	[arc_firewall.max_entries]="uint 1 16777216"
 	[arc_firewall.log_drops]="bool rw"
@@ -113,6 +117,9 @@ readback() {
 	bool)
 		[[ $got == [YN] ]] || fail "$f=$got: not Y or N ($what)"
 		;;
+	words)
+		[[ ",$min," == *",$got,"* ]] || fail "$f=$got: not one of $min ($what)"
+		;;
 	esac
 	[ "$want" = ok ] && [ "$got" != "$norm" ] &&
 		fail "$f reads back '$got', want '$norm' ($what)"
@@ -124,9 +131,13 @@ ramdisk_effects() {
 	local p=/sys/module/arc_ramdisk/parameters n size depth q disks
 	n=$(<$p/nr_devices) size=$(<$p/size_mb) depth=$(<$p/queue_depth)
 	disks=(/sys/block/arcram*)
-	q=(/sys/block/arcram0/mq/*/)
 	expect_eq "disks ($what)" ${#disks[@]} "$n"
 	expect_eq "arcram0 sectors ($what)" "$(</sys/block/arcram0/size)" $((size * 2048))
+	if [ "$(<$p/queue_mode)" = bio ]; then
+		[ -e /sys/block/arcram0/mq ] && fail "queue_mode=bio, yet blk-mq queues ($what)"
+		return 0
+	fi
+	q=(/sys/block/arcram0/mq/*/)
 	expect_eq "arcram0 tags ($what)" "$(</sys/block/arcram0/mq/0/nr_tags)" "$depth"
 	expect_eq "arcram0 hw queues ($what)" ${#q[@]} "$(<$p/hw_queues)"
 }
@@ -179,6 +190,14 @@ combination() {
 	local nr=1 size=100 max=1048576 tokens uniq
 	[ $want_all = bad ] && return 0
 	if [ "$1" = arc_ramdisk ]; then
+		# queue_mode=bio completes inline and holds nothing.
+		if [ "${WANT[queue_mode]:-}" = ok ] && [ "${NORM[queue_mode]}" = bio ]; then
+			if { [ "${WANT[completion]:-}" = ok ] && [ "${NORM[completion]}" != inline ]; } ||
+			   { [ "${WANT[hold_every]:-}" = ok ] && [ "${NORM[hold_every]}" != 0 ]; }; then
+				want_all=bad
+				return 0
+			fi
+		fi
 		if [ -n "${WANT[nr_devices]:-}" ]; then
 			[ "${WANT[nr_devices]}" = ok ] || return 0
 			nr=${NORM[nr_devices]}

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # Random and edge values for module parameters and sysfs files, and what
 # the kernel must make of each (kstrtouint's rules and the documented
-# ranges): rand_value TYPE MIN MAX puts one in $val, judge TYPE MIN MAX
+# ranges; for "words" parameters, one of the words): rand_value TYPE MIN MAX puts one in $val, judge TYPE MIN MAX
 # VALUE says in $want whether it must be taken (ok, and read back as
 # $norm), refused (bad) or may go either way. Source it after lib.sh.
 long_digits=$(printf '9%.0s' {1..400})
@@ -54,6 +54,18 @@ rand_value() {
 	*)
 		[ "$type" = prefixes ] && { rand_prefixes; return; }
 		[ "$type" = usbids ] && { rand_usbids; return; }
+		if [ "$type" = words ]; then
+			# One of the words (MIN is their comma list), maybe
+			# with the newline a sysfs write has, or upper case.
+			local w
+			IFS=, read -r -a w <<<"$min"
+			val=${w[RANDOM % ${#w[@]}]}
+			case $((RANDOM % 4)) in
+			0) val+=$'\n' ;;
+			1) val=${val^^} ;;
+			esac
+			return 0
+		fi
 		val=$((RANDOM % (max - min + 3) + min - 1))
 		;;
 	esac
@@ -164,6 +176,16 @@ judge() {
 		return
 	fi
 	kernel_decides "$v" && { want=either; return; }
+	if [ "$type" = words ]; then
+		# Exactly one of the words, or it with one trailing newline.
+		local w=${v%$'\n'}
+		if [ -n "$w" ] && [[ ",$min," == *",$w,"* ]]; then
+			want=ok norm=$w
+		else
+			want=bad
+		fi
+		return
+	fi
 	if [ "$type" = bool ]; then
 		case $v in
 		[yY1]* | [oO][nN]*) want=ok norm=Y ;;

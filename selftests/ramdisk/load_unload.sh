@@ -19,7 +19,8 @@ ramdisk_load size_mb=$mb
 ramdisk_unload || fail "rmmod"
 before=$(mem_avail_mb)
 for i in $(seq "$cycles"); do
-	insmod "$RAMDISK_KO" size_mb=$mb nr_devices=2 || fail "cycle $i: insmod"
+	insmod "$RAMDISK_KO" "${RAMDISK_ARGS[@]}" size_mb=$mb nr_devices=2 ||
+		fail "cycle $i: insmod"
 	dd if="$data" of=/dev/arcram0 bs=1M count=$mb oflag=direct status=none ||
 		fail "cycle $i: write"
 	dd if=/dev/zero of=/dev/arcram1 bs=1M count=4 oflag=direct status=none ||

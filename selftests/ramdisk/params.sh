@@ -35,14 +35,28 @@ bad queue_depth=1000000
 bad nr_devices=4 size_mb=$((ram_mb / 2))
 bad reserve_mb=$((ram_mb + 1))
 bad reserve_mb=lots
+bad queue_mode=scsi
+bad queue_mode=
+bad completion=later
+bad completion_nsec=$((1000000000 + 1))
+bad hold_every=-1
+bad queue_mode=bio completion=timer
+bad queue_mode=bio completion=softirq
+bad queue_mode=bio hold_every=10
 
 # Defaults: one 100 MiB disk, one hardware queue per CPU, depth 128.
 ramdisk_load
 expect_eq "default disks" "$(ls -d /sys/block/arcram* | wc -l)" 1
 expect_eq "default size" "$(cat /sys/block/arcram0/size)" $((100 * 2048))
-expect_eq "default hw queues" "$(ls /sys/block/arcram0/mq | wc -l)" "$cpus"
 expect_eq "hw_queues param" "$(cat /sys/module/arc_ramdisk/parameters/hw_queues)" "$cpus"
-expect_eq "default depth" "$(cat /sys/block/arcram0/mq/0/nr_tags)" 128
+expect_eq "queue_mode param" "$(cat /sys/module/arc_ramdisk/parameters/queue_mode)" "$RAMDISK_MODE"
+expect_eq "completion param" "$(cat /sys/module/arc_ramdisk/parameters/completion)" inline
+if [ "$RAMDISK_MODE" = mq ]; then
+	expect_eq "default hw queues" "$(ls /sys/block/arcram0/mq | wc -l)" "$cpus"
+	expect_eq "default depth" "$(cat /sys/block/arcram0/mq/0/nr_tags)" 128
+else
+	[ -e /sys/block/arcram0/mq ] && fail "a bio-based disk has blk-mq queues"
+fi
 expect_eq "default reserve" "$(cat /sys/module/arc_ramdisk/parameters/reserve_mb)" 64
 ramdisk_unload || fail "rmmod"
 
@@ -51,6 +65,7 @@ expect_eq "reserve_mb=0" "$(cat /sys/module/arc_ramdisk/parameters/reserve_mb)" 
 expect_eq "disks" "$(ls -d /sys/block/arcram* | wc -l)" 3
 for i in 0 1 2; do
 	expect_eq "arcram$i size" "$(cat /sys/block/arcram$i/size)" $((8 * 2048))
+	[ "$RAMDISK_MODE" = mq ] || continue
 	expect_eq "arcram$i hw queues" "$(ls /sys/block/arcram$i/mq | wc -l)" 1
 	expect_eq "arcram$i depth" "$(cat /sys/block/arcram$i/mq/0/nr_tags)" 32
 done

@@ -324,7 +324,31 @@ static int write_file(const char *path, const char *val)
 
 /* A tracing instance of our own: its buffer and events are separate. */
 #define TRACE_INST	"/sys/kernel/tracing/instances/arc_rd_io"
-#define ISSUE		TRACE_INST "/events/block/block_rq_issue"
+
+/*
+ * What reaches the driver: requests issued to it (blk-mq), or, for a
+ * bio-based disk (ARC_RAMDISK_MODE=bio), the bios submitted to it.
+ */
+static bool bio_mode(void)
+{
+	const char *m = getenv("ARC_RAMDISK_MODE");
+
+	return m && !strcmp(m, "bio");
+}
+
+static const char *issue_event(void)
+{
+	return bio_mode() ? "block_bio_queue" : "block_rq_issue";
+}
+
+static int issue_file(const char *file, const char *val)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), TRACE_INST "/events/block/%s/%s",
+		 issue_event(), file);
+	return write_file(path, val);
+}
 
 static int trace_start(dev_t dev)
 {
@@ -339,8 +363,7 @@ static int trace_start(dev_t dev)
 	/* The kernel's dev_t: major << 20 | minor. */
 	snprintf(filter, sizeof(filter), "dev == %u",
 		 major(dev) << 20 | minor(dev));
-	if (write_file(ISSUE "/filter", filter) ||
-	    write_file(ISSUE "/enable", "1"))
+	if (issue_file("filter", filter) || issue_file("enable", "1"))
 		return -1;
 	return 0;
 }
@@ -356,19 +379,23 @@ static int trace_stop(int *nflush, int *nfua)
 	const char *p;
 	FILE *f;
 
+	char tag[48];
+
 	*nflush = *nfua = 0;
-	if (write_file(ISSUE "/enable", "0"))
+	if (issue_file("enable", "0"))
 		return -1;
+	snprintf(tag, sizeof(tag), "%s: ", issue_event());
 	f = fopen(TRACE_INST "/trace", "r");
 	if (!f)
 		return -1;
 	while (fgets(line, sizeof(line), f)) {
-		p = strstr(line, "block_rq_issue: ");
-		if (!p || sscanf(p, "block_rq_issue: %*u,%*u %15s", rwbs) != 1)
+		p = strstr(line, tag);
+		if (!p || sscanf(p + strlen(tag), "%*u,%*u %15s", rwbs) != 1)
 			continue;
-		if (rwbs[0] == 'F' && !strpbrk(rwbs, "RWD"))
+		/* A bio-based disk gets a flush as an empty preflush write. */
+		if (rwbs[0] == 'F' && (bio_mode() || !strpbrk(rwbs, "RWD")))
 			(*nflush)++;
-		else if (strstr(rwbs, "WF"))
+		if (strstr(rwbs, "WF"))
 			(*nfua)++;
 	}
 	fclose(f);
@@ -410,8 +437,12 @@ TEST_F(rd, flush_and_fua_reach_the_driver)
 	f1 = flushes();
 	TH_LOG("flushes completed %ld -> %ld; issued to arcram0: %d flush, %d FUA write",
 	       f0, f1, nflush, nfua);
-	/* fsync and fdatasync each send one flush at least. */
-	EXPECT_LE(f0 + 2, f1);
+	/*
+	 * fsync and fdatasync each send one flush at least. (Only blk-mq
+	 * counts flushes in the disk's statistics.)
+	 */
+	if (!bio_mode())
+		EXPECT_LE(f0 + 2, f1);
 	EXPECT_LE(2, nflush);
 	/* The RWF_DSYNC write of a disk with FUA: a FUA write. */
 	EXPECT_LE(1, nfua);

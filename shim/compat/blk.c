@@ -37,6 +37,7 @@ unsigned int arc_compat_tag_set_flags(const struct arc_blk_disk_desc *desc)
 }
 
 #ifdef ARC_HAVE_LIM_FEATURES
+/* @set NULL: a bio-based disk. */
 static struct gendisk *alloc_with_limits(struct blk_mq_tag_set *set,
 					 const struct arc_blk_disk_desc *d,
 					 void *queuedata)
@@ -59,7 +60,12 @@ static struct gendisk *alloc_with_limits(struct blk_mq_tag_set *set,
 		lim.features |= BLK_FEAT_FUA;
 	if (d->rotational)
 		lim.features |= BLK_FEAT_ROTATIONAL;
-	return blk_mq_alloc_disk(set, &lim, queuedata);
+	if (set)
+		return blk_mq_alloc_disk(set, &lim, queuedata);
+#ifdef ARC_HAVE_BLK_FEAT_NOWAIT
+	lim.features |= BLK_FEAT_NOWAIT;
+#endif
+	return blk_alloc_disk(&lim, d->numa_node);
 }
 
 /* blk-mq turns I/O statistics on whatever the limits asked for. */
@@ -111,9 +117,41 @@ static int set_iostats(struct request_queue *q, bool on)
 	return 0;
 }
 
-static struct gendisk *alloc_with_limits(struct blk_mq_tag_set *set,
-					 const struct arc_blk_disk_desc *d,
-					 void *queuedata)
+/* A bio-based disk and its queue. */
+static struct gendisk *alloc_bio_disk(const struct arc_blk_disk_desc *d)
+{
+	struct gendisk *disk;
+
+#if defined(ARC_HAVE_BLK_ALLOC_DISK_LIM)
+	disk = blk_alloc_disk(NULL, d->numa_node);
+#elif defined(ARC_HAVE_BLK_ALLOC_DISK)
+	disk = blk_alloc_disk(d->numa_node);
+	if (!disk)
+		return ERR_PTR(-ENOMEM);
+#elif defined(ARC_HAVE_BLK_ALLOC_QUEUE_NODE)
+	struct request_queue *q = blk_alloc_queue(d->numa_node);
+
+	if (!q)
+		return ERR_PTR(-ENOMEM);
+	disk = alloc_disk_node(0, d->numa_node);
+	if (!disk) {
+		blk_cleanup_queue(q);
+		return ERR_PTR(-ENOMEM);
+	}
+	disk->queue = q;
+#else
+#error "arc: no bio-based disk allocation shape probed"
+#endif
+	if (IS_ERR(disk))
+		return disk;
+#ifdef ARC_HAVE_QUEUE_FLAG_NOWAIT
+	blk_queue_flag_set(QUEUE_FLAG_NOWAIT, disk->queue);
+#endif
+	return disk;
+}
+
+static struct gendisk *alloc_mq_disk(struct blk_mq_tag_set *set,
+				     void *queuedata)
 {
 	struct gendisk *disk;
 
@@ -135,6 +173,17 @@ static struct gendisk *alloc_with_limits(struct blk_mq_tag_set *set,
 #else
 #error "arc: no blk-mq disk allocation shape probed"
 #endif
+	return disk;
+}
+
+/* @set NULL: a bio-based disk. */
+static struct gendisk *alloc_with_limits(struct blk_mq_tag_set *set,
+					 const struct arc_blk_disk_desc *d,
+					 void *queuedata)
+{
+	struct gendisk *disk = set ? alloc_mq_disk(set, queuedata) :
+				     alloc_bio_disk(d);
+
 	if (IS_ERR(disk))
 		return disk;
 	apply_limits(disk->queue, d);
@@ -197,4 +246,22 @@ void arc_compat_put_disk(struct gendisk *disk)
 #else
 	put_disk(disk);
 #endif
+}
+
+ARC_COMPAT_SUBMIT_BIO_TYPE arc_blk_submit_bio(struct bio *bio)
+{
+	arc_blk_serve_bio(bio);
+#ifndef ARC_HAVE_SUBMIT_BIO_VOID
+	return BLK_QC_T_NONE;
+#endif
+}
+EXPORT_SYMBOL_ARC(arc_blk_submit_bio, ARC_BLOCK);
+
+#if defined(ARC_HAVE_BLK_MQ_TIMEOUT_RQ)
+enum blk_eh_timer_return arc_compat_timeout(struct request *rq)
+#else
+enum blk_eh_timer_return arc_compat_timeout(struct request *rq, bool reserved)
+#endif
+{
+	return arc_blk_timeout(rq);
 }

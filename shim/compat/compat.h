@@ -11,6 +11,7 @@
 #include <arc_probes.h>
 #include <linux/export.h>
 #include <linux/highmem.h>
+#include <linux/hrtimer.h>
 #include <linux/module.h>
 
 /*
@@ -51,5 +52,28 @@
 #else
 #error "arc: highmem kernel without kmap_local_page() (before 5.11): not supported"
 #endif
+
+/*
+ * block_device_operations.submit_bio returns a blk_qc_t until 5.15
+ * (include/arc/block.h's ARC_BLK_BIO_FOPS names arc's).
+ */
+#if defined(ARC_HAVE_SUBMIT_BIO_VOID)
+#define ARC_COMPAT_SUBMIT_BIO_TYPE	void
+#elif defined(ARC_HAVE_SUBMIT_BIO_QC)
+#define ARC_COMPAT_SUBMIT_BIO_TYPE	blk_qc_t
+#endif
+
+/* A relative CLOCK_MONOTONIC timer that calls @fn. */
+static inline void
+arc_compat_hrtimer_setup(struct hrtimer *t,
+			 enum hrtimer_restart (*fn)(struct hrtimer *))
+{
+#ifdef ARC_HAVE_HRTIMER_SETUP
+	hrtimer_setup(t, fn, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
+#else
+	hrtimer_init(t, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
+	t->function = fn;
+#endif
+}
 
 #endif /* _ARC_COMPAT_H */

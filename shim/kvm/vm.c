@@ -21,7 +21,7 @@
 #include <asm/processor-flags.h>
 
 #include <arc/kvm.h>
-#include <compat/kvm.h>
+#include <compat/compat.h>
 
 #include "internal.h"
 

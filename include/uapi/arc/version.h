@@ -26,7 +26,13 @@
 /* 2.0: the areas moved out of arc.ko into one module each. */
 #define ARC_CORE_API_VERSION_MAJOR	2
 #define ARC_CORE_API_VERSION_MINOR	0
-#define ARC_BLOCK_API_VERSION_MAJOR	1
+/*
+ * ARC_BLOCK 2.0: the blk-mq handler says what it did (done, defer to the
+ * worker, in flight) instead of BLK_STS_AGAIN meaning "defer"; requests
+ * complete later (arc_blk_complete*()), time out, carry owner data;
+ * bio-based disks.
+ */
+#define ARC_BLOCK_API_VERSION_MAJOR	2
 #define ARC_BLOCK_API_VERSION_MINOR	0
 /* ARC_NET 2.0: a hook's priv is its namespace's state (ARC_NET_SIZE()). */
 #define ARC_NET_API_VERSION_MAJOR	2
