@@ -126,6 +126,37 @@ dev_matches() {
 
 rd_pages() { sysfs_read "/sys/block/${1:-arcram0}/ramdisk/pages"; }
 
+# sunreclaim_kb: KiB of unreclaimable slab.
+sunreclaim_kb() { awk '$1 == "SUnreclaim:" { print $2 }' /proc/meminfo; }
+
+# kmemleak_clear: forget what kmemleak holds now (after a scan), so that
+# kmemleak_none sees only what leaked since. Nothing without kmemleak.
+kmemleak_clear() {
+	local km=/sys/kernel/debug/kmemleak
+	mountpoint -q /sys/kernel/debug || mount -t debugfs none /sys/kernel/debug
+	[ -w $km ] || return 0
+	echo scan >$km && echo clear >$km
+}
+
+# kmemleak_none WHAT: where the kernel has kmemleak, two scans find no
+# unreferenced object (else fail, printing the first ones); prints which.
+kmemleak_none() {
+	local km=/sys/kernel/debug/kmemleak n
+	if [ ! -w $km ]; then
+		echo "# no kmemleak in this kernel: memory compared by /proc/meminfo only"
+		return 0
+	fi
+	echo scan >$km || fail "kmemleak scan"
+	sleep 6
+	echo scan >$km || fail "kmemleak scan"
+	n=$(grep -c '^unreferenced object' $km)
+	if [ "$n" -gt 0 ]; then
+		head -n 100 $km
+		fail "kmemleak: $n unreferenced object(s) after $1 (the first are above)"
+	fi
+	echo "# kmemleak: nothing unreferenced"
+}
+
 # mem_avail_mb: MiB available after dropping caches: MemAvailable plus
 # the free pages parked on the per-CPU page lists, which MemAvailable
 # leaves out. Those lists grow after a burst of frees (measured on 6.12:

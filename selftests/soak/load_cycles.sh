@@ -21,7 +21,6 @@ need python3 dd
 
 cycles=50
 bound=${ARC_SOAK_SECONDS:-0}
-km=/sys/kernel/debug/kmemleak
 data=$(mktemp /tmp/arc-cycles.XXXXXX)
 list=$(mktemp /tmp/arc-cycles-list.XXXXXX)
 trap 'rm -f "$data" "$list"; loaded arc_pktan && rmmod arc_pktan; fw_cleanup; sensor_cleanup' EXIT
@@ -29,7 +28,6 @@ mountpoint -q /sys/kernel/debug || mount -t debugfs none /sys/kernel/debug
 
 # MiB available (mem_avail_mb, lib.sh) and KiB of unreclaimable slab,
 # after dropping caches.
-sunreclaim_kb() { awk '$1 == "SUnreclaim:" { print $2 }' /proc/meminfo; }
 
 dd if=/dev/urandom of="$data" bs=1M count=4 status=none
 python3 -S -c 'print("\n".join("100.64.%d.%d" % (i >> 8, i & 255) for i in range(1000)))' >"$list"
@@ -78,9 +76,7 @@ cycle() {
 
 # One cycle before the baseline: first-use allocations are not leaks.
 cycle 0
-if [ -w $km ]; then
-	echo scan >$km && echo clear >$km
-fi
+kmemleak_clear
 avail0=$(mem_avail_mb)
 slab0=$(sunreclaim_kb)
 t0=$SECONDS
@@ -113,18 +109,5 @@ lost=$((avail0 - avail1))
 # is the slack for per-CPU slab caches and frees still waiting for RCU.
 grew=$((slab1 - slab0))
 [ "$grew" -lt 2048 ] || fail "unreclaimable slab grew by $grew KiB over $done cycles"
-if [ -w $km ]; then
-	echo scan >$km || fail "kmemleak scan"
-	sleep 6
-	echo scan >$km || fail "kmemleak scan"
-	leaks=$(cat $km)
-	n=$(printf '%s\n' "$leaks" | grep -c '^unreferenced object')
-	if [ "$n" -gt 0 ]; then
-		printf '%s\n' "$leaks" | head -n 100
-		fail "kmemleak: $n unreferenced object(s) after the cycles (the first are above)"
-	fi
-	echo "# kmemleak: nothing unreferenced"
-else
-	echo "# no kmemleak in this kernel: memory compared by /proc/meminfo only"
-fi
+kmemleak_none "the cycles"
 pass "$done cycles of every module, memory back (-$lost MiB available, +$grew KiB slab)"

@@ -14,12 +14,10 @@
 . "$(dirname "$0")/../minivm/vmlib.sh"
 need python3
 secs=${ARC_SOAK_SECONDS:-300}
-km=/sys/kernel/debug/kmemleak
 tmp=$(mktemp -d /tmp/arc-vm-soak.XXXXXX)
-trap 'rm -rf "$tmp"; minivm_unload' EXIT
 mountpoint -q /sys/kernel/debug || mount -t debugfs none /sys/kernel/debug
+trap 'rm -rf "$tmp"; minivm_unload' EXIT
 vms() { find /sys/kernel/debug/kvm -maxdepth 1 -regex '.*/[0-9]+-[0-9]+' | wc -l; }
-sunreclaim_kb() { awk '$1 == "SUnreclaim:" { print $2 }' /proc/meminfo; }
 N=2000
 loop_image $N "$tmp/loop.bin"
 long_want=$'primes below 10000: 1229\nfib(90): 2880067194370816120\nsum of squares 1..1000: 333833500\n'
@@ -64,9 +62,7 @@ cycle() {
 cycle 0
 runs=0 exits=0
 sleep 1
-if [ -w $km ]; then
-	echo scan >$km && echo clear >$km
-fi
+kmemleak_clear
 avail0=$(mem_avail_mb)
 slab0=$(sunreclaim_kb)
 t0=$SECONDS
@@ -89,15 +85,5 @@ lost=$((avail0 - avail1))
 [ "$lost" -lt 16 ] || fail "available memory: $lost MiB less after $done cycles"
 grew=$((slab1 - slab0))
 [ "$grew" -lt 2048 ] || fail "unreclaimable slab grew by $grew KiB over $done cycles"
-if [ -w $km ]; then
-	echo scan >$km || fail "kmemleak scan"
-	sleep 6
-	echo scan >$km || fail "kmemleak scan"
-	n=$(grep -c '^unreferenced object' $km)
-	if [ "$n" -gt 0 ]; then
-		head -n 100 $km
-		fail "kmemleak: $n unreferenced object(s) after the cycles (the first are above)"
-	fi
-	echo "# kmemleak: nothing unreferenced"
-fi
+kmemleak_none "the cycles"
 pass "$done cycles, $runs runs, nothing lost; memory back (-$lost MiB available, +$grew KiB slab)"

@@ -31,7 +31,6 @@ if [ ! -d /sys/module/pktgen ]; then
 	modprobe pktgen || skip "no pktgen module"
 	pktgen_loaded=1
 fi
-sunreclaim_kb() { awk '$1 == "SUnreclaim:" { print $2 }' /proc/meminfo; }
 
 net_up
 pg_target

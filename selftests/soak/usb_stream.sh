@@ -11,7 +11,6 @@
 . "$(dirname "$0")/../usb_sensor/usblib.sh"
 trap sensor_cleanup EXIT
 secs=${ARC_SOAK_SECONDS:-600}
-sunreclaim_kb() { awk '$1 == "SUnreclaim:" { print $2 }' /proc/meminfo; }
 
 usb_setup
 sensor_load
