@@ -3,7 +3,7 @@
 # ARCVM_RUN fuzzed (selftests/minivm/vm_fuzz.c): random and boundary
 # requests, arc's guests as built, mutated and as random bytes, good and
 # bad consoles, signals during runs; every outcome as the UAPI predicts.
-# 3,000 inputs under ARC_FUZZ_MODE=full (make check-debug), 100
+# 1,000 inputs under ARC_FUZZ_MODE=full (make check-debug), 100
 # otherwise. Afterwards KVM holds no VM, the module no reference, the
 # kernel reported nothing, and a plain run still works.
 . "$(dirname "$0")/vmlib.sh"

@@ -284,7 +284,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 
-	fuzz_init(&f, "arcvm-run", 3000);
+	fuzz_init(&f, "arcvm-run", 1000);
 	while (fuzz_next(&f)) {
 		struct arcvm_run q = { 0 }, sent;
 		const struct guest *g = &guests[fuzz_below(&f, NR_GUESTS)];
