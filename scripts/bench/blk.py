@@ -2,23 +2,30 @@
 # SPDX-License-Identifier: GPL-2.0
 """RAM disk benchmark, run as root inside the guest (scripts/bench.sh).
 
-arc_ramdisk, brd and null_blk (memory_backed=1) side by side in one boot:
-each device is filled first, then every row runs on the three devices
-interleaved (A B C, B C A, C A B, ...) for ROUNDS rounds. Prints median
-and min-max per device, arc against each peer round by round (median of
-the per-round ratios, and rounds won), and the ratio of medians.
+Two comparisons in one boot, each of devices side by side, of the same
+queue mode where the peers have one:
+- mq: arc_ramdisk (queue_mode=mq) against brd and null_blk queue_mode=2
+  (blk-mq), as since the first benchmark;
+- bio: arc_ramdisk queue_mode=bio against brd (bio-based) and null_blk
+  queue_mode=0 (bio-based).
+In each, every device is filled first, then every row runs on the
+devices interleaved (A B C, B C A, C A B, ...) for ROUNDS rounds. Prints
+median and min-max per device, arc against each peer round by round
+(median of the per-round ratios, and rounds won), and the ratio of
+medians. BENCH_BLK_MODES picks the comparisons (default "mq bio").
 
 Every device runs with the same queue settings (QUEUE below: no I/O
 statistics, no writeback throttling, no scheduler, merges on, 1 MiB
 requests, completion on the submitting CPU's group, write-through),
-whatever its driver's defaults are; the table is followed by every
-queue attribute of the three devices as read back after the settings,
-and by the size of the requests a 1 MiB read reaches each blk-mq driver
-with. What the settings cannot make equal is fixed by the drivers:
-brd is bio-based (no request, no scheduler, no writeback throttling;
-max_sectors_kb is not applied to it: brd_submit_bio() takes a bio of
-any size, and a 1 MiB direct read comes as one bio), and max_segments
-(arc 512, null_blk 128) and the block sizes are not writable.
+whatever its driver's defaults are, and completes inline (arc's
+completion=inline, null_blk's irqmode=0); the table is followed by every
+queue attribute of the devices as read back after the settings, and by
+the size of the requests a 1 MiB read reaches each blk-mq driver with.
+What the settings cannot make equal is fixed by the drivers: a bio-based
+device has no request, no scheduler and no writeback throttling, and
+max_sectors_kb is not applied to it (its submit_bio takes a bio of any
+size: a 1 MiB direct read comes as one bio); max_segments (arc 512,
+null_blk 128) and the block sizes are not writable.
 """
 import json
 import os
@@ -46,17 +53,28 @@ def sh(*cmd):
     subprocess.run(cmd, check=True)
 
 
-def setup():
-    sh("insmod", f"{ROOT}/shim/arc.ko")
-    sh("insmod", f"{ROOT}/shim/arc_block.ko")
+def unload(mod):
+    if os.path.isdir(f"/sys/module/{mod}"):
+        sh("rmmod", mod)
+
+
+def setup(mode):
+    """Load the devices of one comparison; return {name: device}."""
+    unload("arc_ramdisk")
+    unload("null_blk")
+    if not os.path.isdir("/sys/module/arc_block"):
+        sh("insmod", f"{ROOT}/shim/arc.ko")
+        sh("insmod", f"{ROOT}/shim/arc_block.ko")
     sh("insmod", f"{ROOT}/modules/ramdisk/arc_ramdisk.ko", f"size_mb={SIZE_MB}",
-       f"hw_queues={NPROC}", "queue_depth=128")
-    sh("modprobe", "brd", "rd_nr=1", f"rd_size={SIZE_MB * 1024}")
+       f"hw_queues={NPROC}", "queue_depth=128", f"queue_mode={mode}")
+    if not os.path.exists("/dev/ram0"):
+        sh("modprobe", "brd", "rd_nr=1", f"rd_size={SIZE_MB * 1024}")
     # null_blk at its fastest: inline completion, memory backed, and no
     # I/O scheduler (as brd and arc; with one CPU, hence one hardware
     # queue, the block layer would give it mq-deadline).
     gb = max(1, (SIZE_MB + 1023) // 1024)
     sh("modprobe", "null_blk", "nr_devices=1", "memory_backed=1", f"gb={gb}",
+       f"queue_mode={0 if mode == 'bio' else 2}",
        f"submit_queues={NPROC}", "hw_queue_depth=128", "irqmode=0",
        "no_sched=1", "max_sectors=2048")
     devs = {"arc": "/dev/arcram0", "brd": "/dev/ram0", "null_blk": "/dev/nullb0"}
@@ -178,9 +196,10 @@ def paired(row, peer):
     return f"{statistics.median(pair):.2f} {wins}/{len(pair)}"
 
 
-def main():
-    devs = setup()
-    rq = {d: request_kib(dev) for d, dev in devs.items()}
+def compare(mode):
+    devs = setup(mode)
+    # Bio-based devices get each bio whole: no requests to measure.
+    rq = {d: None if mode == "bio" else request_kib(dev) for d, dev in devs.items()}
     results = {}
     for name, args, metric in ROWS:
         for r in range(ROUNDS):
@@ -191,8 +210,11 @@ def main():
             for d, dev in order:
                 v = fio(dev, args, metric)
                 results.setdefault(name, {}).setdefault(d, []).append(v)
-                print(f"# {name} round {r + 1} {d}: {v:.0f}", flush=True)
+                print(f"# {mode}: {name} round {r + 1} {d}: {v:.0f}", flush=True)
     print()
+    peers = "brd (bio-based) and null_blk queue_mode=0 (bio-based)" if mode == "bio" else \
+        "brd (bio-based) and null_blk queue_mode=2 (blk-mq)"
+    print(f"== arc_ramdisk queue_mode={mode} against {peers}")
     print(f"fio io_uring direct, numjobs={NPROC}, {RUNTIME}s x {ROUNDS} rounds "
           f"interleaved, {SIZE_MB} MiB devices filled first; median (min-max)")
     hdr = f"{'row':<18} {'unit':<5}" + "".join(f" {d:>22}" for d in devs) + \
@@ -215,6 +237,15 @@ def main():
     print_queues(devs)
     print("1 MiB direct reads reach the driver as requests of: " + ", ".join(
         f"{d} {'one bio (bio-based)' if v is None else f'{v:.0f} KiB'}" for d, v in rq.items()))
+    print()
+
+
+def main():
+    for mode in os.environ.get("BENCH_BLK_MODES", "mq bio").split():
+        if mode not in ("mq", "bio"):
+            print(f"blk.py: BENCH_BLK_MODES: unknown mode {mode} (mq, bio)", file=sys.stderr)
+            return 2
+        compare(mode)
     return 0
 
 
