@@ -124,13 +124,17 @@ fi
 # until then is still counted (and the plan line says what is missing).
 tap=${ARC_TAP:-$(mktemp)}
 cd "$here" || exit 2
-# Each test's wall time follows its result line, as a TAP comment: the
-# matrix has a time budget, and this shows where it goes.
+# Each test's wall time follows its result line, as a TAP comment, and
+# the CPU time the machine spent meanwhile (all CPUs, user and system,
+# from /proc/stat): the matrix has a time budget, and under emulation it
+# is spent on CPU the guests keep busy.
+cpu_ticks() { awk '$1 == "cpu" { print $2 + $3 + $4 + $7 + $8; exit }' /proc/stat; }
+hz=$(getconf CLK_TCK)
 run_many "${tests[@]}" | while IFS= read -r line; do
 	case $line in
-	"# selftests: "*) t0=$SECONDS ;;
+	"# selftests: "*) t0=$SECONDS c0=$(cpu_ticks) ;;
 	"ok "*|"not ok "*) line="$line
-# time: $((SECONDS - ${t0:-$SECONDS})) s" ;;
+# time: $((SECONDS - ${t0:-$SECONDS})) s, cpu $((($(cpu_ticks) - ${c0:-0}) / hz)) s" ;;
 	esac
 	printf '%s\n' "$line"
 done | tee "$tap"
