@@ -66,6 +66,7 @@ static uint64_t cap;
 /* Images end at the end of a readable area, a PROT_NONE page after it. */
 static unsigned char *area;
 static volatile sig_atomic_t alarms;
+static int trace;
 
 static void on_alarm(int sig)
 {
@@ -284,6 +285,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 
+	trace = getenv("ARC_FUZZ_TRACE") && *getenv("ARC_FUZZ_TRACE") == '1';
 	fuzz_init(&f, "arcvm-run", 1000);
 	while (fuzz_next(&f)) {
 		struct arcvm_run q = { 0 }, sent;
@@ -379,6 +381,14 @@ int main(int argc, char **argv)
 		}
 		if (fstat(con_file, &st0))
 			return 2;
+		/* ARC_FUZZ_TRACE=1: each input before it is sent. */
+		if (trace) {
+			printf("# input %lu (%s): mode %u mem %llu timeout %u len %u con %d alarm %ld\n",
+			       n, what, q.mode, (unsigned long long)q.mem_size,
+			       q.timeout_ms, q.image_len, con,
+			       (long)it.it_value.tv_usec);
+			fflush(stdout);
+		}
 		sent = q;
 		got = ioctl(dev, ARCVM_RUN, &q) ? errno : 0;
 		e = it.it_value.tv_usec != 0;
