@@ -58,7 +58,7 @@ if [ -n "${ARC_DEBUG:-}" ]; then
 fi
 # ARC_VM_CPUS: the guest's CPUs (default 2), e.g. 1 beside another guest.
 [ -n "${ARC_VM_CPUS:-}" ] && vm_opts+=(-c "$ARC_VM_CPUS")
-for v in ARC_FUZZ_MODE ARC_FUZZ_SEED ARC_FUZZ_SECONDS ARC_FUZZ_TRACE ARC_SOAK ARC_SOAK_SECONDS; do
+for v in ARC_FUZZ_MODE ARC_FUZZ_SEED ARC_FUZZ_SECONDS ARC_FUZZ_TRACE ARC_FUZZ_IMAGES ARC_SOAK ARC_SOAK_SECONDS; do
 	if [ -z "${ARC_DEBUG:-}" ] && [ -n "${!v:-}" ]; then
 		guest_env+=("$v=${!v}")
 	fi
