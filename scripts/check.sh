@@ -12,7 +12,8 @@
 #   KVERS          kernel series to test (default: ARC_CHECK_KERNELS in
 #                  the Makefile; scripts/kernels.sh fetches each)
 #   KVER           test only this installed kernel release instead
-#   ARC_JOBS       kernels tested at once (default: one per host core)
+#   ARC_JOBS       kernels tested at once (default: the host's cores
+#                  divided by the cores one guest keeps busy)
 #   ARC_MINIVM_BESIDE=0
 #                  boot each kernel's minivm guest after its main guest,
 #                  not beside it
@@ -208,13 +209,14 @@ fetched() {
 # Phase 2, per kernel, in its own copy of the tree (build/trees/SERIES):
 # build, DKMS, boot, every selftest, dkms-remove. ARC_JOBS kernels run at
 # once, each one's output printed whole when it ends (with one at a time,
-# as it comes). The default fills the host's cores by what the guests
-# use, not by their CPUs: one kernel per host core. A guest's two CPUs run
-# on two host threads under QEMU 10, but its tests leave them idle much of
-# the time (they wait for timers, packets, USB transfers, each other):
-# measured on 2 cores, a main boot alone kept 40-50% of the host busy;
-# with the minivm boot beside it, 95-100%. One kernel at a time took 53.7
-# minutes in CI (the submission of session 22).
+# as it comes). The default fills the host's cores: as many kernels as
+# there are cores for the host threads one guest keeps busy
+# (`scripts/vm.sh --host-cores`): under QEMU 10 a guest's two CPUs run on
+# two host threads, so on 2 cores one kernel runs at a time, its minivm
+# boot beside its main one. Tried: two kernels at once (four guests on
+# two cores) kept the host 100% busy and took about as long per kernel
+# pair as one after the other, and a timing test failed under that load
+# (discard.sh: a task waited 290 ms, limit 250).
 # The cloud flavour (Debian 12's 6.1, built without USB) is the stock
 # 6.1 otherwise: its boot checks what differs, that DKMS installs and
 # modprobe loads everything but the USB modules, and that a disk and the
@@ -357,7 +359,7 @@ kernel_job_timed() {
 	echo $((SECONDS - t0)) >"$results/$1/seconds"
 }
 
-jobs_max=${ARC_JOBS:-$(nproc)}
+jobs_max=${ARC_JOBS:-$(($(nproc) / $(scripts/vm.sh --host-cores)))}
 [ "$jobs_max" -ge 1 ] 2>/dev/null || jobs_max=1
 declare -A job_of=()
 # finish_one: wait until a running kernel job has ended, print its log.
