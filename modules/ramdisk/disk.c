@@ -58,6 +58,12 @@ static int ramdisk_serve(struct ramdisk *rd, enum arc_blk_op op, sector_t pos,
 	switch (op) {
 	case ARC_BLK_READ:
 	case ARC_BLK_WRITE:
+		/*
+		 * Called to sleep only after a try that could not: counted
+		 * (large discards always need it and are not).
+		 */
+		if (can_sleep)
+			atomic_long_inc(&rd->deferred);
 		/* FUA needs nothing more: a completed write is in RAM. */
 		ramdisk_cursor_start(&c, &rd->store, pos);
 		for (bio = bios; bio && !err; bio = bio->bi_next)
@@ -128,13 +134,8 @@ static enum arc_blk_result ramdisk_handle(struct arc_blk_disk *disk,
 	struct ramdisk *rd = arc_blk_disk_private(disk);
 	int err;
 
-	enum arc_blk_op op = arc_blk_rq_op(rq);
-
-	/* Large discards always go to the worker: not counted. */
-	if (can_sleep && (op == ARC_BLK_READ || op == ARC_BLK_WRITE))
-		atomic_long_inc(&rd->deferred);
-	err = ramdisk_serve(rd, op, blk_rq_pos(rq), blk_rq_sectors(rq), rq->bio,
-			    can_sleep);
+	err = ramdisk_serve(rd, arc_blk_rq_op(rq), blk_rq_pos(rq),
+			    blk_rq_sectors(rq), rq->bio, can_sleep);
 	if (err == -EAGAIN && !can_sleep)
 		return ARC_BLK_DEFER;	/* again, allowed to sleep */
 	return ramdisk_finish(rd, rq, ramdisk_status(err), status);
@@ -176,11 +177,8 @@ static blk_status_t ramdisk_handle_bio(struct arc_blk_disk *disk,
 
 	/* A submitted bio is alone: its bi_next is NULL. */
 	err = ramdisk_serve(rd, op, pos, nr, bio, false);
-	if (err == -EAGAIN && can_sleep) {
-		if (op == ARC_BLK_READ || op == ARC_BLK_WRITE)
-			atomic_long_inc(&rd->deferred);
+	if (err == -EAGAIN && can_sleep)
 		err = ramdisk_serve(rd, op, pos, nr, bio, true);
-	}
 	return ramdisk_status(err);
 }
 
