@@ -10,15 +10,12 @@
 need python3
 minivm_load
 trap 'minivm_unload' EXIT
-
-[ -d /sys/kernel/debug/kvm ] || mount -t debugfs none /sys/kernel/debug 2>/dev/null
-[ -d /sys/kernel/debug/kvm ] || fail "no /sys/kernel/debug/kvm (KVM's debugfs)"
-vms() { find /sys/kernel/debug/kvm -maxdepth 1 -regex '.*/[0-9]+-[0-9]+' | wc -l; }
+kvm_vms >/dev/null
 files() { cut -f1 /proc/sys/fs/file-nr; }
 
 "$ARCVM" run "$GUESTS/hi.bin" >/dev/null 2>&1 || fail "first run"
 sleep 1
-v0=$(vms) f0=$(files)
+v0=$(kvm_vms) f0=$(files)
 for i in $(seq 100); do
 	if [ $((i % 2)) = 0 ]; then
 		out=$("$ARCVM" run "$GUESTS/long.bin" --mode long --mem 4M 2>/dev/null) ||
@@ -30,14 +27,14 @@ for i in $(seq 100); do
 	fi
 done
 sleep 1
-v1=$(vms) f1=$(files)
+v1=$(kvm_vms) f1=$(files)
 [ "$v0" = 0 ] || fail "KVM has $v0 VMs before the runs"
 [ "$v1" = 0 ] || fail "KVM still has $v1 VMs after 100 runs ended"
 # The check can fail: a VM held past its run shows up.
 "$ARCVM" run "$GUESTS/spin.bin" --timeout 30 >/dev/null 2>&1 &
 spin=$!
 sleep 2
-[ "$(vms)" = 1 ] || { kill $spin; fail "a running VM is not counted ($(vms))"; }
+[ "$(kvm_vms)" = 1 ] || { kill $spin; fail "a running VM is not counted ($(kvm_vms))"; }
 kill -INT $spin
 wait $spin
 [ "$f1" -le $((f0 + 8)) ] || fail "open files: $f0 before, $f1 after 100 VMs"

@@ -16,15 +16,13 @@ minivm_load
 trap 'minivm_unload' EXIT
 prog=$(dirname "$0")/vm_fuzz
 [ -x "$prog" ] || fail "no $prog (make -C selftests)"
-[ -d /sys/kernel/debug/kvm ] || mount -t debugfs none /sys/kernel/debug 2>/dev/null
-vms() { find /sys/kernel/debug/kvm -maxdepth 1 -regex '.*/[0-9]+-[0-9]+' | wc -l; }
 before=$(kernel_reports | wc -l)
 "$prog" "$(cat /sys/module/arc_minivm/parameters/max_mem_mb)" "$GUESTS" ||
 	fail "ARCVM_RUN did not do what its UAPI says (the inputs are above)"
 after=$(kernel_reports | wc -l)
 [ "$after" = "$before" ] || { kernel_reports | tail -n 20; fail "the kernel reported a bug during the fuzzing"; }
 sleep 1
-[ "$(vms)" = 0 ] || fail "KVM still has $(vms) VMs after the fuzzing"
+[ "$(kvm_vms)" = 0 ] || fail "KVM still has $(kvm_vms) VMs after the fuzzing"
 [ "$(cat /sys/module/arc_minivm/refcnt)" = 0 ] || fail "arc_minivm still referenced"
 out=$("$ARCVM" run "$GUESTS/hi.bin" 2>&1) || fail "a plain run after the fuzzing failed: $out"
 [ "$(echo "$out" | head -n 1)" = Hi ] || fail "after the fuzzing: '$out'"

@@ -29,6 +29,15 @@ minivm_load() {
 	[ -f "$GUESTS/hi.bin" ] || fail "no guest images in $GUESTS (make -C guests)"
 }
 
+# kvm_vms: the VMs KVM has, one debugfs directory each (PID-FD), from
+# creation to destruction. (Slab counts are no measure: SLUB counts a
+# CPU's cached free objects as active, and KASAN holds freed ones.)
+kvm_vms() {
+	mountpoint -q /sys/kernel/debug || mount -t debugfs none /sys/kernel/debug
+	[ -d /sys/kernel/debug/kvm ] || fail "no /sys/kernel/debug/kvm (KVM's debugfs)"
+	find /sys/kernel/debug/kvm -maxdepth 1 -regex '.*/[0-9]+-[0-9]+' | wc -l
+}
+
 minivm_unload() {
 	if loaded arc_minivm; then rmmod arc_minivm || return 1; fi
 	arc_shim_unload

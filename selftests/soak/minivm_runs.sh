@@ -17,7 +17,6 @@ secs=${ARC_SOAK_SECONDS:-300}
 tmp=$(mktemp -d /tmp/arc-vm-soak.XXXXXX)
 mountpoint -q /sys/kernel/debug || mount -t debugfs none /sys/kernel/debug
 trap 'rm -rf "$tmp"; minivm_unload' EXIT
-vms() { find /sys/kernel/debug/kvm -maxdepth 1 -regex '.*/[0-9]+-[0-9]+' | wc -l; }
 N=2000
 loop_image $N "$tmp/loop.bin"
 long_want=$'primes below 10000: 1229\nfib(90): 2880067194370816120\nsum of squares 1..1000: 333833500\n'
@@ -73,7 +72,7 @@ while [ $((SECONDS - t0)) -lt "$secs" ] || [ "$done" -lt 3 ]; do
 done
 took=$((SECONDS - t0))
 sleep 2
-[ "$(vms)" = 0 ] || fail "KVM still has $(vms) VMs after the cycles"
+[ "$(kvm_vms)" = 0 ] || fail "KVM still has $(kvm_vms) VMs after the cycles"
 avail1=$(mem_avail_mb)
 slab1=$(sunreclaim_kb)
 echo "# $done cycles, $runs runs ($exits I/O exits counted exactly) in $took s;" \
