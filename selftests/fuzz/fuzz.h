@@ -24,6 +24,8 @@
  *                     so a run can be repeated exactly
  *   ARC_FUZZ_SECONDS  the time bound (default 1800 full, 120 short); the
  *                     short run stops there, the full run fails there
+ *   ARC_FUZZ_TRACE=1  fuzz_trace() prints each input before it is fed
+ *                     (for finding the one a hang or a crash follows)
  *
  * Everything is header-only: each fuzzer is one C file.
  */
@@ -46,6 +48,7 @@ struct fuzz {
 	unsigned long want;	/* inputs to try */
 	unsigned long done;	/* inputs tried */
 	bool full;		/* ARC_FUZZ_MODE=full: @want is required */
+	bool trace;		/* ARC_FUZZ_TRACE=1: fuzz_trace() prints */
 	double start, deadline;
 	/* fuzz_wait_memory(): how often and how long it waited. */
 	unsigned long mem_waits;
@@ -199,6 +202,7 @@ static inline void fuzz_init(struct fuzz *f, const char *name,
 	f->seed = fuzz_env("ARC_FUZZ_SEED", (uint64_t)time(NULL) ^
 			   ((uint64_t)clock() << 32));
 	f->state = f->seed;
+	f->trace = getenv("ARC_FUZZ_TRACE") && !strcmp(getenv("ARC_FUZZ_TRACE"), "1");
 	f->start = fuzz_now();
 	f->deadline = f->start + fuzz_env("ARC_FUZZ_SECONDS",
 					  f->full ? 1800 : 120);
@@ -218,6 +222,26 @@ static inline bool fuzz_next(struct fuzz *f)
 		return false;
 	f->done++;
 	return true;
+}
+
+/*
+ * ARC_FUZZ_TRACE=1: print the input about to be fed, "# trace N WHAT:"
+ * and its first 256 bytes in hex, and flush, so that what a hang or a
+ * crash followed is on the console.
+ */
+static inline void fuzz_trace(const struct fuzz *f, const char *what,
+			      const void *buf, size_t len)
+{
+	const unsigned char *b = buf;
+	size_t i;
+
+	if (!f->trace)
+		return;
+	printf("# trace %lu %s: %zu bytes", f->done, what, len);
+	for (i = 0; i < len && i < 256; i++)
+		printf("%s%02x", i % 32 ? "" : "\n#   ", b[i]);
+	printf("\n");
+	fflush(stdout);
 }
 
 /* Count one input under @outcome (a string that lives for the run). */

@@ -34,6 +34,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 
 #include <libmnl/libmnl.h>
 #include <linux/genetlink.h>
@@ -48,6 +49,8 @@
 #define MAX_DGRAM	4096
 #define MAX_REQS	3
 #define MAX_REPORTS	20
+/* A request unanswered this long is a failure, not a hang. */
+#define ANSWER_SECONDS	60
 
 struct cfg {
 	uint32_t v[ARCPKT_CFG_MAX + 1];
@@ -94,31 +97,68 @@ static void drain(void)
 }
 
 /*
- * Read until the answer to @want ends (an error or ack, or the end of a
- * dump); @cb sees its data messages. Returns its errno (0 for success).
+ * Read until the answers to the @n requests @want[] have all ended (an
+ * error or ack, or the end of a dump), each one's errno (0 for success)
+ * in @got[]; @cb sees their data messages. Requests sent in one datagram
+ * may be answered interleaved: a dump's later parts come after the acks
+ * of the requests that followed it, so none is thrown away here.
  */
-static int answer(uint32_t want, mnl_cb_t cb, void *data)
+static void answers(const uint32_t *want, int *got, unsigned int n,
+		    mnl_cb_t cb, void *data)
 {
-	for (;;) {
-		int n = mnl_socket_recvfrom(nl, rbuf, sizeof(rbuf));
+	double until = fuzz_now() + ANSWER_SECONDS;
+	unsigned long others = 0;
+	bool ended[MAX_REQS] = { false };
+	unsigned int left = n, i;
+
+	while (left) {
+		int len = mnl_socket_recvfrom(nl, rbuf, sizeof(rbuf));
 		struct nlmsghdr *h;
 
-		if (n < 0) {
+		if (len < 0 && errno == EAGAIN)
+			len = 0;
+		if (len < 0) {
 			printf("FAIL: receive: %s\n", strerror(errno));
 			exit(1);
 		}
-		for (h = (struct nlmsghdr *)rbuf; mnl_nlmsg_ok(h, n);
-		     h = mnl_nlmsg_next(h, &n)) {
-			if (h->nlmsg_seq != want)
+		/* The socket's receive timeout wakes this up now and then. */
+		if (fuzz_now() > until) {
+			for (i = 0; i < n; i++)
+				if (!ended[i])
+					printf("FAIL: no answer to request %u in %d s (%lu messages of no request meanwhile)\n",
+					       want[i], ANSWER_SECONDS, others);
+			exit(1);
+		}
+		for (h = (struct nlmsghdr *)rbuf; mnl_nlmsg_ok(h, len);
+		     h = mnl_nlmsg_next(h, &len)) {
+			for (i = 0; i < n && (ended[i] || h->nlmsg_seq != want[i]); i++)
+				;
+			if (i == n) {
+				others++;
 				continue;
-			if (h->nlmsg_type == NLMSG_ERROR)
-				return -((struct nlmsgerr *)mnl_nlmsg_get_payload(h))->error;
-			if (h->nlmsg_type == NLMSG_DONE)
-				return 0;
-			if (cb)
-				cb(h, data);
+			}
+			if (h->nlmsg_type == NLMSG_ERROR) {
+				got[i] = -((struct nlmsgerr *)mnl_nlmsg_get_payload(h))->error;
+			} else if (h->nlmsg_type == NLMSG_DONE) {
+				got[i] = 0;
+			} else {
+				if (cb)
+					cb(h, data);
+				continue;
+			}
+			ended[i] = true;
+			left--;
 		}
 	}
+}
+
+/* answers() for one request: its errno. */
+static int answer(uint32_t want, mnl_cb_t cb, void *data)
+{
+	int got;
+
+	answers(&want, &got, 1, cb, data);
+	return got;
 }
 
 static struct nlmsghdr *put_req(char *buf, uint8_t cmd, uint16_t flags)
@@ -354,13 +394,18 @@ int main(int argc, char **argv)
 	struct cfg model, real, before;
 	struct fuzz f;
 	uint32_t seqs[MAX_REQS];
-	int want[MAX_REQS];
+	int want[MAX_REQS], gots[MAX_REQS];
 
 	unpriv = argc > 1 && !strcmp(argv[1], "--unpriv");
 	nl = mnl_socket_open(NETLINK_GENERIC);
 	if (!nl || mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0) {
 		printf("FAIL: netlink socket: %s\n", strerror(errno));
 		return 1;
+	}
+	{
+		struct timeval tv = { .tv_sec = 1 };
+
+		setsockopt(mnl_socket_get_fd(nl), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
 	}
 	{
 		char buf[256];
@@ -411,6 +456,7 @@ int main(int argc, char **argv)
 		if (fuzz_chance(&f, 4)) {
 			/* Mutated: not predicted; the settings are read back. */
 			len = fuzz_mutate(&f, (unsigned char *)dgram, len, sizeof(dgram));
+			fuzz_trace(&f, "mutated", dgram, len);
 			/* The kernel may refuse it whole: that is an outcome too. */
 			send(mnl_socket_get_fd(nl), dgram, len, 0);
 			/* Away from any sequence number the mutation made. */
@@ -423,12 +469,14 @@ int main(int argc, char **argv)
 			fuzz_tally(&f, "mutated");
 			continue;
 		}
+		fuzz_trace(&f, "requests", dgram, len);
 		if (send(mnl_socket_get_fd(nl), dgram, len, 0) < 0) {
 			printf("FAIL: send: %s\n", strerror(errno));
 			return 1;
 		}
+		answers(seqs, gots, nreq, NULL, NULL);
 		for (i = 0; i < nreq; i++) {
-			int got = answer(seqs[i], NULL, NULL);
+			int got = gots[i];
 
 			if (want[i] == -1 ? got != EPERM && got != EOPNOTSUPP :
 			    got != want[i]) {
