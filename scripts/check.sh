@@ -3,20 +3,19 @@
 # checks once while every kernel of the matrix is fetched, then for each
 # kernel, in its own copy of the tree: build arc for it with W=1 and
 # -Werror, DKMS-install it, boot it in virtme-ng and run every selftest in
-# it (arc_minivm's in a second boot beside the first, with a KVM inside).
-# Kernels run ARC_JOBS at a time. Prints TAP, a table kernel x module, and
-# ends with "N passed, N failed, N skipped"; exit status 0 only if nothing
-# failed.
+# it: the module tests split over two boots side by side, arc_minivm's
+# in a third boot with a KVM inside. Prints TAP, a table kernel x module,
+# and ends with "N passed, N failed, N skipped"; exit status 0 only if
+# nothing failed.
 #
 # Environment:
 #   KVERS          kernel series to test (default: ARC_CHECK_KERNELS in
 #                  the Makefile; scripts/kernels.sh fetches each)
 #   KVER           test only this installed kernel release instead
-#   ARC_JOBS       kernels tested at once (default: the host's cores
-#                  divided by the cores one guest keeps busy)
-#   ARC_MINIVM_BESIDE=0
-#                  boot each kernel's minivm guest after its main guest,
-#                  not beside it
+#   ARC_BOOTS      guests run at once, over all kernels (default: the
+#                  host's cores; 1 shows each boot's output as it comes)
+#   ARC_SHARDS     boots the module tests of a kernel are split over
+#                  (default: ARC_BOOTS)
 #   ARC_SKIP_DEPS  do not touch packages
 #   ARC_TESTS      only these guest tests (e.g. "dkms/dkms.sh"), and no
 #                  host suite: for working on one test across kernels
@@ -177,7 +176,7 @@ fetch_all() {
 			printf 'KVER=%s\nKDIR=%s\nKIMG=%s\nKROOT=\nKPATH=\n' "$KVER" \
 				"/lib/modules/$KVER/build" "/boot/vmlinuz-$KVER" >"$out/kernel.env"
 		elif ! (unset KVER; scripts/kernels.sh "$s" >"$out/kernel.env" 2>"$out/kernel.log"); then
-			echo "not ok - kernel $s: cannot fetch it (see its log below)" >"$out/guest.tap"
+			echo "not ok - kernel $s: cannot fetch it (see its log below)" >"$out/failed.tap"
 			echo "$s|fetch failed" >"$out/row"
 			rm -f "$out/kernel.env"
 		fi
@@ -202,29 +201,92 @@ fetched() {
 	done
 	[ -f "$out/kernel.env" ] && return 0
 	cat "$out/kernel.log" 2>/dev/null
-	cat "$out/guest.tap" 2>/dev/null || echo "not ok - kernel $1: the fetch did not end"
+	cat "$out/failed.tap" 2>/dev/null || echo "not ok - kernel $1: the fetch did not end"
 	return 1
 }
 
-# Phase 2, per kernel, in its own copy of the tree (build/trees/SERIES):
-# build, DKMS, boot, every selftest, dkms-remove. ARC_JOBS kernels run at
-# once, each one's output printed whole when it ends (with one at a time,
-# as it comes). The default fills the host's cores: as many kernels as
-# there are cores for the host threads one guest keeps busy
-# (`scripts/vm.sh --host-cores`): under QEMU 10 a guest's two CPUs run on
-# two host threads, so on 2 cores one kernel runs at a time, its minivm
-# boot beside its main one. Tried: two kernels at once (four guests on
-# two cores) kept the host 100% busy and took about as long per kernel
-# pair as one after the other, and a timing test failed under that load
-# (discard.sh: a task waited 290 ms, limit 250).
+# Phase 2: the guests. Each kernel gets its own copy of the tree
+# (build/trees/SERIES), where arc is built for it with W=1 and -Werror and
+# DKMS-installed; then its guest tests run in several boots: the module
+# tests split over ARC_SHARDS boots ("shards", balanced by what each test
+# cost in CI, below), and arc_minivm's tests in a boot with a KVM inside.
+# The boots of every kernel share ARC_BOOTS slots: a boot starts as soon
+# as one is free, and the next kernel is built while the last boots of
+# the one before run. When all of a kernel's boots have ended, `make
+# dkms-remove` must take everything away again.
+# Why boots side by side: under emulation a guest's time is its CPU's,
+# and a guest running these tests keeps about one host core busy (they
+# mostly do one thing at a time: one python3, one insmod, one fio), so
+# two guests on two cores take about half as long as one after the
+# other. Tried before (session 23): two whole kernels at once, each with
+# its minivm boot beside it: four guests on two cores, no faster.
 # The cloud flavour (Debian 12's 6.1, built without USB) is the stock
 # 6.1 otherwise: its boot checks what differs, that DKMS installs and
 # modprobe loads everything but the USB modules, and that a disk and the
 # firewall work.
 CLOUD_TESTS="dkms/dkms.sh ramdisk/io.sh firewall/basic.sh"
+slots=${ARC_BOOTS:-$(nproc)}
+[ "$slots" -ge 1 ] 2>/dev/null || slots=1
+shards=${ARC_SHARDS:-$slots}
+[ "$shards" -ge 1 ] 2>/dev/null || shards=1
+
+# What each guest test cost (seconds of one CI-like run on 5.10, two
+# kernels at once, so about twice a quiet machine's): only the shards'
+# balance uses it. A test not listed counts 30 s, a soak test its
+# ARC_SOAK_SECONDS.
+declare -A cost=(
+	[ramdisk/params.sh]=33 [ramdisk/io.sh]=28 [ramdisk/fio_verify.sh]=106
+	[ramdisk/ext4.sh]=50 [ramdisk/partitions.sh]=9 [ramdisk/load_unload.sh]=113
+	[ramdisk/pressure.sh]=42 [ramdisk/sleep.sh]=19 [ramdisk/discard.sh]=37
+	[ramdisk/completion.sh]=50 [ramdisk/bio_mode.sh]=181 [ramdisk/fuzz_blk.sh]=32
+	[firewall/basic.sh]=38 [firewall/counters.sh]=49 [firewall/lpm.sh]=23
+	[firewall/ssh_guard.sh]=18 [firewall/frag.sh]=64 [firewall/exthdr.sh]=62
+	[firewall/filter.sh]=114 [firewall/nl.sh]=9 [firewall/dump.sh]=31
+	[firewall/replace.sh]=27 [firewall/netns.sh]=23 [firewall/memcg.sh]=25
+	[firewall/load.sh]=41 [firewall/rebuild.sh]=62 [firewall/fuzz_genl.sh]=26
+	[firewall/fuzz_frames.sh]=29
+	[usb_sensor/stream.sh]=24 [usb_sensor/shapes.sh]=15 [usb_sensor/two.sh]=21
+	[usb_sensor/faults.sh]=83 [usb_sensor/cycles.sh]=105 [usb_sensor/suspend.sh]=14
+	[usb_sensor/fuzz_usb.sh]=18
+	[pktan/stats.sh]=82 [pktan/malformed.sh]=59 [pktan/detect.sh]=81
+	[pktan/control.sh]=33 [pktan/trace.sh]=25 [pktan/flood.sh]=126
+	[pktan/genl_fuzz.sh]=17 [pktan/frames.sh]=33
+	[fuzz/params.sh]=93 [dkms/dkms.sh]=12
+)
+
+# shard_tests N TEST...: N lines, one per shard, each its tests in the
+# order given. The costliest test not yet placed goes to the shard with
+# the least so far.
+shard_tests() {
+	local n=$1 c t i best
+	shift
+	local -a load=()
+	local -A where=()
+	for ((i = 0; i < n; i++)); do load[i]=0; done
+	while read -r c t; do
+		best=0
+		for ((i = 1; i < n; i++)); do
+			[ "${load[i]}" -lt "${load[best]}" ] && best=$i
+		done
+		load[best]=$((load[best] + c))
+		where[$t]=$best
+	done < <(for t in "$@"; do
+			case $t in
+			soak/*) c=${ARC_SOAK_SECONDS:-300} ;;
+			*) c=${cost[$t]:-30} ;;
+			esac
+			echo "$c $t"
+		 done | sort -k1,1nr -k2,2)
+	for ((i = 0; i < n; i++)); do
+		for t in "$@"; do
+			[ "${where[$t]}" = "$i" ] && printf '%s ' "$t"
+		done
+		echo
+	done
+}
 
 # guest_boot NAME SUITE TESTS [VM.SH OPTION...]: boot the kernel and run
-# selftests/run.sh SUITE TESTS in it (kernel_job's locals: out, shared,
+# selftests/run.sh SUITE TESTS in it (boot_run's locals: out, shared,
 # dkms). Output in $out/NAME.out, TAP in $out/NAME.tap (over 9p, or taken
 # from the output where the kernel has no 9p). Returns the guest's status.
 guest_boot() {
@@ -255,12 +317,16 @@ guest_ended() {
 	echo "$1"
 }
 
-kernel_job() {
-	local s=$1 out=$results/$1 tree=$root/build/trees/$1 dkms mods m rc boot t
-	local tests=${ARC_TESTS:-} vmtests= main=1 minivm=1
+# kernel_prep SERIES: copy the tree, build arc for the kernel, DKMS-install
+# it, and write its boots to $out/boots, one per line:
+# NAME|SUITE|VM.SH OPTIONS|TESTS. A failure leaves $out/failed.tap.
+kernel_prep() {
+	local s=$1 out=$results/$1 tree=$root/build/trees/$1 dkms mods m t i line
+	local tests=${ARC_TESTS:-} vmtests='' main=1 minivm=1
+	: >"$out/boots"
 	[ "$s" = cloud ] && [ -z "$tests" ] && tests=$CLOUD_TESTS minivm=
 	# arc_minivm's tests need a KVM inside the guest: they get a boot of
-	# their own (below). Named tests go to the boot they need.
+	# their own. Named tests go to the boot they need.
 	if [ -n "$tests" ]; then
 		local rest=
 		minivm=
@@ -273,21 +339,20 @@ kernel_job() {
 		tests=$rest
 		[ -n "$rest" ] || main=
 	fi
-	echo "${main:+main }${minivm:+minivm}" >"$out/boots"
 	# shellcheck source=/dev/null
 	. "$out/kernel.env"
 	rm -rf "$tree"
 	mkdir -p "$tree"
 	if ! tar -C "$root" --exclude=./build --exclude=./.git -cf - . | tar -C "$tree" -xf - ||
 	   ! cd "$tree"; then
-		echo "not ok - kernel $KVER: cannot copy the tree to $tree" | tee "$out/guest.tap"
+		echo "not ok - kernel $KVER: cannot copy the tree to $tree" | tee "$out/failed.tap"
 		echo "$KVER|no tree" >"$out/row"
 		return
 	fi
 	echo "# arc check: kernel $KVER"
 	if ! build_for >"$out/build.log" 2>&1; then
 		cat "$out/build.log"
-		echo "not ok - kernel $KVER: build failed (see above)" | tee "$out/guest.tap"
+		echo "not ok - kernel $KVER: build failed (see above)" | tee "$out/failed.tap"
 		echo "$KVER|build failed" >"$out/row"
 		return
 	fi
@@ -296,107 +361,137 @@ kernel_job() {
 	for m in shim/arc*.ko modules/*/arc_*.ko; do
 		[ -f "$m" ] && mods+=("$(basename "$m" .ko)")
 	done
+	echo "$KVER|${mods[*]}" >"$out/row"
 	dkms=$tree/build/dkms
 	if ! dkms_install "$dkms" >"$out/dkms.log" 2>&1; then
 		cat "$out/dkms.log"
 		echo "# make dkms-install for $KVER failed (see above): the guest's dkms test fails"
 	fi
-	# A stock kernel that dies while booting under emulation, before the
-	# test runner has started (and created guest.tap), gets one more boot:
-	# seen once with 6.12, a call through a NULL pointer in
-	# get_random_u32() from start_kernel(), before any module was loaded.
-	# A guest that dies once the tests have started is not booted again.
 	# The guest writes its TAP into $out over a 9p mount (vm.sh -w). A
 	# kernel without 9p (the cloud flavour) gets none: its TAP is taken
 	# from what the guest printed.
-	local shared=(-w "$out")
 	if [ -f "$KROOT$KDIR/.config" ] && ! grep -q '^CONFIG_9P_FS=' "$KROOT$KDIR/.config"; then
-		shared=()
+		echo no >"$out/shared"
+	else
+		echo yes >"$out/shared"
+	fi
+	if [ -n "$main" ]; then
+		[ -n "$tests" ] || tests=$(env "${guest_env[@]}" selftests/run.sh --list guest)
+		# shellcheck disable=SC2086 # a list of test names
+		set -- $tests
+		i=0
+		while read -r line; do
+			[ -n "$line" ] || continue
+			i=$((i + 1))
+			echo "guest$i|guest||$line" >>"$out/boots"
+		done < <(shard_tests "$((shards < $# ? shards : $#))" "$@")
 	fi
 	# The minivm boot: vm.sh -n gives the guest a KVM (under emulation a
 	# CPU with AMD SVM), and it has one vCPU: two can livelock under
-	# emulation after some 100k nested exits, with or without arc. It
-	# runs beside the main boot (ARC_MINIVM_BESIDE=0: after it): the
-	# main boot's tests leave a CPU idle much of the time (they wait for
-	# packets, timers, USB transfers and each other), and the two boots
-	# together take less time than one after the other. Its output is
-	# printed whole when it has ended.
-	local vmpid=
-	if [ -n "$minivm" ] && [ -n "$main" ] && [ "${ARC_MINIVM_BESIDE:-1}" != 0 ]; then
-		(rc=0
-		 guest_boot minivm minivm "$vmtests" -n -c 1 >"$out/minivm.log" 2>&1 || rc=$?
-		 guest_ended "$rc" "the minivm guest of $KVER" >"$out/minivm.rc" 2>>"$out/minivm.log") &
-		vmpid=$!
-	fi
+	# emulation after some 100k nested exits, with or without arc.
+	[ -z "$minivm" ] || echo "minivm|minivm|-n -c 1|$vmtests" >>"$out/boots"
+}
+
+# boot_run SERIES NAME SUITE VM.SH-OPTIONS TESTS: one boot of the kernel,
+# in its tree; how it ended in $out/NAME.rc, its seconds in
+# $out/NAME.seconds.
+# A stock kernel that dies while booting under emulation, before the
+# test runner has started (and created the boot's TAP), gets one more
+# boot: seen once with 6.12, a call through a NULL pointer in
+# get_random_u32() from start_kernel(), before any module was loaded.
+# A guest that dies once the tests have started is not booted again.
+boot_run() {
+	local s=$1 name=$2 suite=$3 vmo=$4 list=$5 out=$results/$1 t0=$SECONDS rc boot
+	local dkms shared=()
+	cd "$root/build/trees/$s" || return
+	# shellcheck source=/dev/null
+	. "$out/kernel.env"
+	dkms=$PWD/build/dkms
+	[ "$(cat "$out/shared")" = no ] || shared=(-w "$out")
 	for boot in 1 2; do
-		[ -n "$main" ] || break
 		rc=0
-		guest_boot guest guest "$tests" || rc=$?
-		if [ "$boot" = 2 ] || [ "$rc" != 255 ] || [ -e "$out/guest.tap" ]; then
+		# shellcheck disable=SC2086 # vm.sh options
+		guest_boot "$name" "$suite" "$list" $vmo || rc=$?
+		if [ "$boot" = 2 ] || [ "$rc" != 255 ] || [ -e "$out/$name.tap" ]; then
 			break
 		fi
-		echo "# the guest of $KVER died before any test started (its trace is above): booting it once more"
+		echo "# the $name guest of $KVER died before any test started (its trace is above): booting it once more"
 	done
-	[ -z "$main" ] || guest_ended "$rc" "the guest of $KVER" >"$out/guest.rc"
-	if [ -n "$vmpid" ]; then
-		wait "$vmpid" || true
-		echo "# the minivm guest of $KVER (it ran beside the main one):"
-		cat "$out/minivm.log"
-	elif [ -n "$minivm" ]; then
-		rc=0
-		guest_boot minivm minivm "$vmtests" -n -c 1 || rc=$?
-		guest_ended "$rc" "the minivm guest of $KVER" >"$out/minivm.rc"
+	guest_ended "$rc" "the $name guest of $KVER" >"$out/$name.rc"
+	echo $((SECONDS - t0)) >"$out/$name.seconds"
+}
+
+# kernel_finish SERIES: after the kernel's last boot, `make dkms-remove`
+# must take everything away again.
+kernel_finish() {
+	local s=$1 out=$results/$1 tree=$root/build/trees/$1
+	if [ -d "$tree/build/dkms" ]; then
+		# shellcheck source=/dev/null
+		(cd "$tree" && . "$out/kernel.env" && dkms_remove_tap "$tree/build/dkms") |
+			tee "$out/dkms-remove.tap"
+		rm -rf "$tree/build/dkms/root"
 	fi
-	dkms_remove_tap "$dkms" | tee "$out/dkms-remove.tap"
-	rm -rf "$dkms/root"
-	echo "$KVER|${mods[*]}" >"$out/row"
+	echo $((SECONDS - $(cat "$out/t0"))) >"$out/seconds"
+	echo "# kernel $s: done, $(cat "$out/seconds") s after its build began"
 }
 
-# kernel_job_timed SERIES: kernel_job, and how long it took.
-kernel_job_timed() {
-	local t0=$SECONDS
-	kernel_job "$1"
-	echo $((SECONDS - t0)) >"$results/$1/seconds"
+declare -A boot_of=() left=()
+# start_boot SERIES LINE: start one of the kernel's boots (LINE from its
+# boots file) in the background; with one slot, in the foreground, its
+# output as it comes.
+start_boot() {
+	local s=$1 name suite vmo list
+	IFS='|' read -r name suite vmo list <<<"$2"
+	if [ "$slots" -eq 1 ]; then
+		(set +e; boot_run "$s" "$name" "$suite" "$vmo" "$list") 2>&1 |
+			tee "$results/$s/$name.log"
+		boot_done "$s" "$name" shown
+		return
+	fi
+	echo "# kernel $s: boot $name started, tests: $(echo "$list" | wc -w)"
+	(set +e; boot_run "$s" "$name" "$suite" "$vmo" "$list") >"$results/$s/$name.log" 2>&1 &
+	boot_of[$!]="$s $name"
+}
+# boot_done SERIES NAME [shown]: a boot has ended: print its output
+# whole (unless it was shown as it came); the kernel's last one
+# finishes the kernel.
+boot_done() {
+	local s=$1 name=$2
+	if [ -z "${3:-}" ]; then
+		echo "# ---- kernel $s, boot $name, $(cat "$results/$s/$name.seconds" 2>/dev/null || echo '?') s:"
+		cat "$results/$s/$name.log"
+	fi
+	left[$s]=$((left[$s] - 1))
+	[ "${left[$s]}" -gt 0 ] || kernel_finish "$s"
+}
+# reap_one: wait until one of the running boots has ended.
+reap_one() {
+	local pid=
+	wait -n -p pid "${!boot_of[@]}" || true
+	[ -n "$pid" ] || return 0
+	# shellcheck disable=SC2086 # "SERIES NAME"
+	set -- ${boot_of[$pid]}
+	unset "boot_of[$pid]"
+	boot_done "$1" "$2"
 }
 
-jobs_max=${ARC_JOBS:-$(($(nproc) / $(scripts/vm.sh --host-cores)))}
-[ "$jobs_max" -ge 1 ] 2>/dev/null || jobs_max=1
-declare -A job_of=()
-# finish_one: wait until a running kernel job has ended, print its log.
-# A job has ended when it has written its "seconds" file (or is gone).
-finish_one() {
-	local pid s
-	while :; do
-		for pid in "${!job_of[@]}"; do
-			s=${job_of[$pid]}
-			[ -f "$results/$s/seconds" ] || ! kill -0 "$pid" 2>/dev/null ||
-				continue
-			wait "$pid" || true
-			cat "$results/$s/run.log"
-			unset "job_of[$pid]"
-			return
-		done
-		sleep 2
-	done
-}
 for s in "${series[@]}"; do
 	fetched "$s" || continue
-	if [ "$jobs_max" -eq 1 ]; then
-		# One at a time: the output as it comes.
-		(set +e; kernel_job_timed "$s") 2>&1 | tee "$results/$s/run.log" || true
+	echo "$SECONDS" >"$results/$s/t0"
+	(set +e; kernel_prep "$s") 2>&1 | tee "$results/$s/prep.log"
+	mapfile -t lines <"$results/$s/boots"
+	left[$s]=${#lines[@]}
+	if [ ${#lines[@]} = 0 ]; then
+		echo $((SECONDS - $(cat "$results/$s/t0"))) >"$results/$s/seconds"
 		continue
 	fi
-	while [ ${#job_of[@]} -ge "$jobs_max" ]; do finish_one; done
-	(set +e; kernel_job_timed "$s") >"$results/$s/run.log" 2>&1 &
-	job_of[$!]=$s
+	for line in "${lines[@]}"; do
+		while [ ${#boot_of[@]} -ge "$slots" ]; do reap_one; done
+		start_boot "$s" "$line"
+	done
 done
-while [ ${#job_of[@]} -gt 0 ]; do finish_one; done
+while [ ${#boot_of[@]} -gt 0 ]; do reap_one; done
 wait "$fetcher" || true
-
-rows=()
-for s in "${series[@]}"; do
-	rows+=("$(cat "$results/$s/row" 2>/dev/null || echo "$s|no result")")
-done
 
 # Count one TAP file; a suite that planned more than it ran fails.
 passed=0 failed=0 skipped=0
@@ -437,55 +532,51 @@ note_failures() {
 	note_failures "$results/host.tap" "host"
 }
 echo
-echo "# kernel x module: built, then guest tests passed/failed/skipped; minutes"
-printf '# %-24s %-18s %-18s %-18s %-18s %-18s %-18s %s\n' kernel arc arc_ramdisk arc_firewall arc_pktan arc_usb_sensor arc_minivm time
-i=0
+echo "# kernel x module: built, then guest tests passed/failed/skipped; minutes from its build to its last boot's end, and its boots' minutes added up"
+printf '# %-24s %-18s %-18s %-18s %-18s %-18s %-18s %-6s %s\n' kernel arc arc_ramdisk arc_firewall arc_pktan arc_usb_sensor arc_minivm time boots
 for s in "${series[@]}"; do
-	row=${rows[i]}
-	i=$((i + 1))
+	out=$results/$s
+	row=$(cat "$out/row" 2>/dev/null || echo "$s|no result")
 	kver=${row%%|*} built=${row#*|}
-	tap=$results/$s/guest.tap vmtap=$results/$s/minivm.tap
-	boots=$(cat "$results/$s/boots" 2>/dev/null || echo main)
-	case " $boots " in *" main "*)
-		count "$tap" "kernel $kver"
-		note_failures "$tap" "$kver" ;;
-	esac
-	case " $boots " in *" minivm "*)
-		count "$vmtap" "kernel $kver, minivm guest"
-		note_failures "$vmtap" "$kver (minivm guest)"
-		rc=$(cat "$results/$s/minivm.rc" 2>/dev/null || echo 0)
+	taps=() bootsecs=0
+	if [ -f "$out/failed.tap" ]; then
+		count "$out/failed.tap" "kernel $kver"
+		note_failures "$out/failed.tap" "$kver"
+	elif [ ! -s "$out/boots" ]; then
+		echo "not ok - kernel $s: nothing ran"
+		problems+=("$s: nothing ran (its fetch did not end?)")
+		failed=$((failed + 1))
+	fi
+	while IFS='|' read -r name _; do
+		[ -n "$name" ] || continue
+		tap=$out/$name.tap
+		taps+=("$tap")
+		count "$tap" "kernel $kver, $name guest"
+		note_failures "$tap" "$kver ($name guest)"
+		bootsecs=$((bootsecs + $(cat "$out/$name.seconds" 2>/dev/null || echo 0)))
+		rc=$(cat "$out/$name.rc" 2>/dev/null || echo none)
 		case $rc in
 		0|1) ;;
-		124) problems+=("$kver: the minivm guest timed out") ;;
-		*) problems+=("$kver: the minivm guest ended with status $rc; the end of its log:")
-		   problems+=("$(tail -n 25 "$results/$s/run.log" 2>/dev/null)")
-		   echo "not ok - kernel $kver: the minivm guest ended with status $rc"
+		124) problems+=("$kver: the $name guest timed out") ;;
+		255) problems+=("$kver: the $name guest died (kernel panic or oops); the end of its log:")
+		     problems+=("$(tail -n 40 "$out/$name.log" 2>/dev/null | grep -E '\] ' | tail -n 25)") ;;
+		none) problems+=("$kver: the $name guest did not end") ;;
+		*) problems+=("$kver: the $name guest exited with status $rc; the end of its log:")
+		   problems+=("$(tail -n 15 "$out/$name.log" 2>/dev/null)") ;;
+		esac
+		# A guest that did not end normally fails the run, even when
+		# every test it printed passed (an oops after the last one, a
+		# TAP cut short before its plan line).
+		case $rc in
+		0|1) ;;
+		*) echo "not ok - kernel $kver: the $name guest ended with status $rc"
 		   failed=$((failed + 1)) ;;
-		esac ;;
-	esac
-	if [ -f "$results/$s/dkms-remove.tap" ]; then
-		count "$results/$s/dkms-remove.tap" "dkms-remove $kver"
-		note_failures "$results/$s/dkms-remove.tap" "$kver"
+		esac
+	done <"$out/boots" 2>/dev/null
+	if [ -f "$out/dkms-remove.tap" ]; then
+		count "$out/dkms-remove.tap" "dkms-remove $kver"
+		note_failures "$out/dkms-remove.tap" "$kver"
 	fi
-	rc=$(cat "$results/$s/guest.rc" 2>/dev/null || echo none)
-	case " $boots " in *" main "*) ;; *) rc=0 ;; esac
-	case $rc in
-	0|1) ;;
-	none) [ -f "$results/$s/row" ] && problems+=("$kver: no guest ran (the build or the fetch failed: see its log above)") ;;
-	124) problems+=("$kver: the guest timed out") ;;
-	255) problems+=("$kver: the guest died (kernel panic or oops); the end of its log:")
-	     problems+=("$(tail -n 40 "$results/$s/run.log" 2>/dev/null | grep -E '\] ' | tail -n 25)") ;;
-	*) problems+=("$kver: the guest exited with status $rc; the end of its log:")
-	   problems+=("$(tail -n 15 "$results/$s/run.log" 2>/dev/null)") ;;
-	esac
-	# A guest that did not end normally fails the run, even when every
-	# test it printed passed (an oops after the last one, a TAP cut
-	# short before its plan line).
-	case $rc in
-	0|1|none) ;;
-	*) echo "not ok - kernel $kver: the guest ended with status $rc"
-	   failed=$((failed + 1)) ;;
-	esac
 	cells=()
 	for m in arc arc_ramdisk arc_firewall arc_pktan arc_usb_sensor arc_minivm; do
 		case " $built " in
@@ -503,12 +594,12 @@ for s in "${series[@]}"; do
 			*'# SKIP'*) k=$((k + 1)) ;;
 			*) p=$((p + 1)) ;;
 			esac
-		done < <(cat "$tap" "$vmtap" 2>/dev/null | grep -E '^(not )?ok [0-9]+ ')
+		done < <(cat "${taps[@]}" /dev/null 2>/dev/null | grep -E '^(not )?ok [0-9]+ ')
 		cells+=("built $p/$f/$k")
 	done
-	secs=$(cat "$results/$s/seconds" 2>/dev/null || echo 0)
-	printf '# %-24s %-18s %-18s %-18s %-18s %-18s %-18s %d.%d\n' "$kver" "${cells[@]}" \
-		$((secs / 60)) $((secs % 60 / 6))
+	secs=$(cat "$out/seconds" 2>/dev/null || echo 0)
+	printf '# %-24s %-18s %-18s %-18s %-18s %-18s %-18s %-6s %s\n' "$kver" "${cells[@]}" \
+		"$((secs / 60)).$((secs % 60 / 6))" "$((bootsecs / 60)).$((bootsecs % 60 / 6))"
 done
 if [ ${#problems[@]} -gt 0 ]; then
 	echo "# problems:"

@@ -9,6 +9,7 @@
 #   run.sh minivm  arc_minivm's tests: as root, in a guest with a KVM of its
 #                  own (scripts/vm.sh -n)
 #   run.sh SUITE TEST...   only these tests of the suite
+#   run.sh --list SUITE    print the suite's tests, run nothing
 #
 # Environment: KSRC (extracted kernel tooling, default ../.cache/ksrc),
 # ARC_TAP (file to copy the TAP output to), ARC_DEBUG=1 (`make
@@ -19,8 +20,19 @@
 here=$(cd "$(dirname "$0")" && pwd)
 export ARC_ROOT=${ARC_ROOT:-$(dirname "$here")}
 KSRC=${KSRC:-$ARC_ROOT/.cache/ksrc}
-suite=${1:?usage: run.sh host|guest|minivm [TEST...]}
+list_only=
+if [ "${1:-}" = --list ]; then
+	list_only=1
+	shift
+fi
+suite=${1:?usage: run.sh [--list] host|guest|minivm [TEST...]}
 shift
+# needs_root SUITE: the guest's suites load modules.
+needs_root() {
+	[ -n "$list_only" ] || [ "$(id -u)" -eq 0 ] && return
+	echo "run.sh $1: needs root (it loads modules): run it in the guest" >&2
+	exit 2
+}
 
 case $suite in
 host)
@@ -30,19 +42,13 @@ host)
 	       host/no_version_checks.sh host/kernel_range.sh host/dkms_conf.sh) ;;
 minivm)
 	# arc_minivm's tests: a guest with a KVM of its own (vm.sh -n).
-	if [ "$(id -u)" -ne 0 ]; then
-		echo "run.sh minivm: needs root (it loads modules): run it in the guest" >&2
-		exit 2
-	fi
+	needs_root minivm
 	tests=(minivm/guests.sh minivm/stops.sh minivm/ioctl.sh minivm/cycles.sh
 	       minivm/hostile.sh minivm/fuzz.sh)
 	[ -n "${ARC_SOAK:-}" ] && tests+=(soak/minivm_runs.sh)
 	;;
 guest)
-	if [ "$(id -u)" -ne 0 ]; then
-		echo "run.sh guest: needs root (it loads modules): run it in the guest" >&2
-		exit 2
-	fi
+	needs_root guest
 	tests=(ramdisk/params.sh ramdisk/io.sh ramdisk/fio_verify.sh
 	       ramdisk/ext4.sh ramdisk/partitions.sh ramdisk/load_unload.sh
 	       ramdisk/pressure.sh ramdisk/sleep.sh ramdisk/discard.sh
@@ -67,6 +73,11 @@ esac
 
 # Optional: run only the named tests of the suite.
 [ $# -gt 0 ] && tests=("$@")
+# --list: print the suite's tests (make check splits them over boots).
+if [ -n "$list_only" ]; then
+	echo "${tests[*]}"
+	exit 0
+fi
 # First and last under check-debug, named tests or not: the checkers are
 # armed; what leaked over the whole run.
 if [ -n "${ARC_DEBUG:-}" ] && [ "$suite" != host ]; then
