@@ -448,7 +448,7 @@ start_boot() {
 		boot_done "$s" "$name" shown
 		return
 	fi
-	echo "# kernel $s: boot $name started, tests: $(echo "$list" | wc -w)"
+	echo "# kernel $s: boot $name started, tests: $([ -n "${list// /}" ] && echo "$list" | wc -w || echo "all of its suite")"
 	(set +e; boot_run "$s" "$name" "$suite" "$vmo" "$list") >"$results/$s/$name.log" 2>&1 &
 	boot_of[$!]="$s $name"
 }
