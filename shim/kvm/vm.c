@@ -198,7 +198,10 @@ static int arc_kvm_map_run(struct arc_kvm *vm, struct file *kvm)
  * The vCPU's CPUID: what this KVM supports, as VMMs do. Newer kernels
  * refuse long mode (EFER.LME) to a vCPU whose CPUID lacks it. The table
  * never leaves the caller's memory: KVM writes it there and reads it back
- * (and checks it) itself.
+ * (and checks it) itself. Another thread of the caller may rewrite it in
+ * between: KVM then refuses the entry count with E2BIG, which fails the
+ * run with EIO, as a forged exit does (E2BIG is the UAPI's answer to a
+ * memory size above the cap, which this is not).
  */
 static int arc_kvm_set_cpuid(struct arc_kvm *vm, struct file *kvm)
 {
@@ -210,7 +213,7 @@ static int arc_kvm_set_cpuid(struct arc_kvm *vm, struct file *kvm)
 	ret = arc_kvm_ioctl(kvm, KVM_GET_SUPPORTED_CPUID, vm->scratch);
 	if (!ret)
 		ret = arc_kvm_ioctl(vm->vcpu, KVM_SET_CPUID2, vm->scratch);
-	return ret;
+	return ret == -E2BIG ? -EIO : ret;
 }
 
 static int arc_kvm_setup(struct arc_kvm *vm)
