@@ -487,7 +487,7 @@ for s in "${series[@]}"; do
 	mapfile -t lines <"$results/$s/boots"
 	left[$s]=${#lines[@]}
 	if [ ${#lines[@]} = 0 ]; then
-		echo $((SECONDS - $(cat "$results/$s/t0"))) >"$results/$s/seconds"
+		kernel_finish "$s"
 		continue
 	fi
 	for line in "${lines[@]}"; do

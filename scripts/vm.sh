@@ -2,7 +2,6 @@
 # Boot a stock kernel in virtme-ng once and run one command in it.
 #
 #   scripts/vm.sh [-k KVER | -i IMAGE] [-t SECONDS] [-m MEM] [-c CPUS] [-n] [-w RWDIR]... -- CMD...
-#   scripts/vm.sh [-c CPUS] --host-cores
 #
 # -k boots /boot/vmlinuz-KVER; -i boots an unpacked kernel image whose
 # modules sit in the same root (scripts/kernels.sh stages them so).
@@ -11,9 +10,7 @@
 # must come back. -n gives the guest a KVM of its own (nested: under
 # emulation an emulated CPU with AMD SVM, "-cpu max"; under KVM the
 # host's CPU, as always). Exit status is CMD's; 255 means the guest panicked, 124
-# that it timed out. --host-cores prints how many host cores one guest
-# keeps busy (its CPUs under KVM or multi-threaded emulation, else 1) and
-# boots nothing.
+# that it timed out.
 set -euo pipefail
 
 kver=${KVER:-}
@@ -22,7 +19,6 @@ tmo=1800
 mem=2G
 cpus=2
 rw=()
-query=
 nested=
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -33,22 +29,19 @@ while [ $# -gt 0 ]; do
 	-c) cpus=$2; shift 2 ;;
 	-w) d=$(cd "$2" && pwd); rw+=(--rwdir "$d=$d"); shift 2 ;;
 	-n) nested=1; shift ;;
-	--host-cores) query=1; shift ;;
 	--) shift; break ;;
 	*) break ;;
 	esac
 done
-[ $# -gt 0 ] || [ -n "$query" ] || { echo "usage: vm.sh [opts] -- CMD..." >&2; exit 2; }
+[ $# -gt 0 ] || { echo "usage: vm.sh [opts] -- CMD..." >&2; exit 2; }
 
-if [ -n "$query" ]; then
-	:
-elif [ -z "$img" ]; then
+if [ -z "$img" ]; then
 	if [ -z "$kver" ]; then
 		kver=$(ls /boot/vmlinuz-* 2>/dev/null | sed 's|/boot/vmlinuz-||' | sort -V | tail -n 1)
 	fi
 	img=/boot/vmlinuz-$kver
 fi
-[ -n "$query" ] || [ -f "$img" ] || { echo "vm.sh: no kernel image $img (apt-get install linux-image-amd64)" >&2; exit 2; }
+[ -f "$img" ] || { echo "vm.sh: no kernel image $img (apt-get install linux-image-amd64)" >&2; exit 2; }
 
 # The /dev/kvm of these build machines cannot boot a stock kernel unless
 # the CPU really has VT-x/AMD-V: use TCG otherwise (ENVIRONMENT.md).
@@ -94,14 +87,6 @@ if grep -qwE 'vmx|svm' /proc/cpuinfo && [ -w /dev/kvm ]; then
 		exit 2
 	fi
 	kvm=() tcg=()
-fi
-if [ -n "$query" ]; then
-	if [ ${#tcg[@]} -eq 0 ] || [ "$thread" = multi ]; then
-		echo "$cpus"
-	else
-		echo 1
-	fi
-	exit 0
 fi
 
 # The guest's root filesystem: virtio-fs when a daemon vng can drive

@@ -224,6 +224,17 @@ static inline bool fuzz_next(struct fuzz *f)
 	return true;
 }
 
+/* The first 256 bytes of @buf in hex, 32 to a "#   " line, then a newline. */
+static inline void fuzz_hex(const void *buf, size_t len)
+{
+	const unsigned char *b = buf;
+	size_t i;
+
+	for (i = 0; i < len && i < 256; i++)
+		printf("%s%02x", i % 32 ? "" : "\n#   ", b[i]);
+	printf("\n");
+}
+
 /*
  * ARC_FUZZ_TRACE=1: print the input about to be fed, "# trace N WHAT:"
  * and its first 256 bytes in hex, and flush, so that what a hang or a
@@ -232,15 +243,10 @@ static inline bool fuzz_next(struct fuzz *f)
 static inline void fuzz_trace(const struct fuzz *f, const char *what,
 			      const void *buf, size_t len)
 {
-	const unsigned char *b = buf;
-	size_t i;
-
 	if (!f->trace)
 		return;
 	printf("# trace %lu %s: %zu bytes", f->done, what, len);
-	for (i = 0; i < len && i < 256; i++)
-		printf("%s%02x", i % 32 ? "" : "\n#   ", b[i]);
-	printf("\n");
+	fuzz_hex(buf, len);
 	fflush(stdout);
 }
 

@@ -66,7 +66,7 @@ static uint64_t cap;
 /* Images end at the end of a readable area, a PROT_NONE page after it. */
 static unsigned char *area;
 static volatile sig_atomic_t alarms;
-static int trace, images;
+static int images;
 
 static void on_alarm(int sig)
 {
@@ -285,7 +285,6 @@ int main(int argc, char **argv)
 		return 2;
 	}
 
-	trace = getenv("ARC_FUZZ_TRACE") && *getenv("ARC_FUZZ_TRACE") == '1';
 	images = getenv("ARC_FUZZ_IMAGES") && *getenv("ARC_FUZZ_IMAGES") == '1';
 	fuzz_init(&f, "arcvm-run", 1000);
 	while (fuzz_next(&f)) {
@@ -386,7 +385,7 @@ int main(int argc, char **argv)
 		if (fstat(con_file, &st0))
 			return 2;
 		/* ARC_FUZZ_TRACE=1: each input before it is sent. */
-		if (trace) {
+		if (f.trace) {
 			printf("# input %lu (%s): mode %u mem %llu timeout %u len %u con %d alarm %ld\n",
 			       n, what, q.mode, (unsigned long long)q.mem_size,
 			       q.timeout_ms, q.image_len, con,

@@ -76,13 +76,8 @@ static const struct { uint32_t min, max; bool u8; } range[ARCPKT_CFG_MAX + 1] = 
 
 static void report(const char *what, const void *buf, size_t len)
 {
-	const unsigned char *b = buf;
-	size_t i;
-
 	printf("# DISAGREEMENT: %s; the datagram (%zu bytes):", what, len);
-	for (i = 0; i < len && i < 256; i++)
-		printf("%s%02x", i % 32 ? "" : "\n#   ", b[i]);
-	printf("\n");
+	fuzz_hex(buf, len);
 	if (++reports >= MAX_REPORTS) {
 		printf("FAIL: too many disagreements\n");
 		exit(1);
