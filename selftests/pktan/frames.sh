@@ -56,7 +56,8 @@ echo "# frame_fuzz took $((SECONDS - t0)) s"
 # and nft's unchanged across it, the two read inside it).
 dut nft add chain inet arcpkt_ref out \
 	'{ type filter hook output priority 0; policy drop; }' || fail "nft output chain"
-quiet= t0=$SECONDS
+quiet=""
+t0=$SECONDS
 for _ in $(seq 60); do
 	a=$(arcpkt --json stats)
 	n=$(dut nft -j list chain inet arcpkt_ref pre)
