@@ -58,15 +58,17 @@ dut nft add chain inet arcpkt_ref out \
 	'{ type filter hook output priority 0; policy drop; }' || fail "nft output chain"
 quiet=""
 t0=$SECONDS
+a=$(arcpkt --json stats)
+n=$(dut nft -j list chain inet arcpkt_ref pre)
 for _ in $(seq 60); do
-	a=$(arcpkt --json stats)
-	n=$(dut nft -j list chain inet arcpkt_ref pre)
 	sleep 1
-	if [ "$a" = "$(arcpkt --json stats)" ] &&
-	   [ "$n" = "$(dut nft -j list chain inet arcpkt_ref pre)" ]; then
+	a2=$(arcpkt --json stats)
+	n2=$(dut nft -j list chain inet arcpkt_ref pre)
+	if [ "$a" = "$a2" ] && [ "$n" = "$n2" ]; then
 		quiet=1
 		break
 	fi
+	a=$a2 n=$n2
 done
 [ -n "$quiet" ] || fail "packets still entered dut 60 s after the frames, with dut sending nothing"
 echo "# nothing entered dut for a second, $((SECONDS - t0)) s after the frames"
